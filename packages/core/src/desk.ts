@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { type Clock, systemClock } from './clock';
+import { CustomersApi } from './customers/customers-api';
+import { EventFeed } from './event-feed';
+import { consoleLogger, type Logger } from './events';
+import { defaultIdGenerator, type IdGenerator } from './ids';
+import type { DeskContext } from './internal/desk-context';
+import { PipelinesApi } from './pipelines/pipelines-api';
+import { AgentsApi } from './routing/agents-api';
+import { TeamsApi } from './routing/teams-api';
+import { JobRegistry } from './scheduler/job-registry';
+import { SchedulerApi } from './scheduler/scheduler-api';
+import { SettingsApi } from './settings/settings-api';
+import { SettingsStore } from './settings/settings-store';
+import { type TenantSettingsInput, tenantSettingsPatchSchema } from './settings/tenant-settings';
+import { StorageGateway } from './storage/gateway';
+import type { StoragePort } from './storage/port';
+import { AlarmsApi } from './tickets/alarms-api';
+import { AUTO_CLOSE_JOB } from './tickets/stage-change';
+import { autoCloseHandler } from './tickets/auto-close';
+import { TicketsApi } from './tickets/tickets-api';
+import { parseInput } from './validation';
+
+/** Options of {@link createTicketing}. */
+export interface TicketingOptions {
+  /** Where the desk keeps its data: `memoryAdapter()`, `postgresAdapter({ pool })`, or your own port. */
+  storage: StoragePort;
+  /** The source of "now". Defaults to the system clock; tests pass a controllable one. */
+  clock?: Clock;
+  /** Makes record ids. Defaults to prefixed random ids (`tkt_...`). */
+  generateId?: IdGenerator;
+  /** Receives failures that must not fail a command (listener errors, job retries). Defaults to the console. */
+  logger?: Logger;
+  /** Settings every tenant starts with; each tenant may override them with `settings.update`. */
+  defaults?: TenantSettingsInput;
+}
+
+/** A support desk: every engine of ticketkit over one storage. */
+export interface Ticketing {
+  readonly tickets: TicketsApi;
+  readonly customers: CustomersApi;
+  readonly agents: AgentsApi;
+  readonly teams: TeamsApi;
+  readonly pipelines: PipelinesApi;
+  readonly alarms: AlarmsApi;
+  readonly settings: SettingsApi;
+  /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
+  readonly events: EventFeed;
+  readonly scheduler: SchedulerApi;
+  /** The clock the desk reads. */
+  readonly clock: Clock;
+  /** The storage the desk writes to. */
+  readonly storage: StoragePort;
+}
+
+const storageShape = z.looseObject({
+  name: z.string(),
+  capabilities: z.looseObject({}),
+  transaction: z.custom<StoragePort['transaction']>((value) => typeof value === 'function', 'Expected a function'),
+});
+
+/**
+ * Creates a desk over a storage adapter.
+ *
+ * @example
+ * ```ts
+ * import { createTicketing, systemActor } from '@ticketkit/core';
+ * import { memoryAdapter } from '@ticketkit/adapters-memory';
+ *
+ * const desk = createTicketing({ storage: memoryAdapter() });
+ * const ticket = await desk.tickets.create(systemActor('acme'), {
+ *   subject: 'Cannot log in',
+ *   requester: { email: 'ada@example.com', name: 'Ada' },
+ *   channel: 'email',
+ * });
+ * ```
+ */
+export function createTicketing(options: TicketingOptions): Ticketing {
+  parseInput(storageShape, options?.storage, 'storage');
+  const defaults = parseInput(tenantSettingsPatchSchema, options.defaults ?? {}, 'defaults');
+  const logger = options.logger ?? consoleLogger;
+  const newId = options.generateId ?? defaultIdGenerator;
+  const clock = options.clock ?? systemClock;
+  const gateway = new StorageGateway(options.storage, logger, (committed) => events.publish(committed));
+  const events = new EventFeed(logger, gateway);
+  const desk: DeskContext = {
+    gateway,
+    clock,
+    newId,
+    settings: new SettingsStore(defaults),
+    jobs: new JobRegistry(newId),
+  };
+  desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
+  return {
+    tickets: new TicketsApi(desk),
+    customers: new CustomersApi(desk),
+    agents: new AgentsApi(desk),
+    teams: new TeamsApi(desk),
+    pipelines: new PipelinesApi(desk),
+    alarms: new AlarmsApi(desk),
+    settings: new SettingsApi(desk),
+    events,
+    scheduler: new SchedulerApi(desk, logger),
+    clock,
+    storage: options.storage,
+  };
+}

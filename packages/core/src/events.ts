@@ -1,0 +1,206 @@
+import mitt, { type Emitter, type Handler, type WildcardHandler } from 'mitt';
+import type { ActorRef } from './actors';
+import type { JsonValue } from './json';
+import type { Channel, LinkType, MessageVisibility, Priority, StageCategory, StoredEvent } from './storage/records';
+
+/** One changed field of a record, before and after (instants as ISO strings). */
+export interface FieldChange {
+  field: string;
+  from: JsonValue;
+  to: JsonValue;
+}
+
+/** Where a ticket is in its pipeline. */
+export interface StagePosition {
+  pipelineId: string;
+  stageId: string;
+  category: StageCategory;
+}
+
+/** Why a ticket changed stage. */
+export type TransitionReason =
+  | 'manual'
+  | 'customer_reply'
+  | 'agent_reply'
+  | 'auto_close'
+  | 'merge'
+  | 'pipeline_change';
+
+/**
+ * The payload (`data`) of every event type ticketkit emits and stores. Payloads are JSON-safe:
+ * instants are ISO-8601 strings. New event types may be added in minor versions.
+ */
+export interface TicketkitEventMap {
+  'ticket.created': {
+    number: number;
+    subject: string;
+    type: string;
+    priority: Priority;
+    channel: Channel;
+    requesterId: string;
+    position: StagePosition;
+    parentId: string | null;
+    followUpOf: string | null;
+    alarmKey: string | null;
+  };
+  'ticket.updated': { changes: FieldChange[] };
+  'ticket.transitioned': { from: StagePosition; to: StagePosition; reason: TransitionReason };
+  'ticket.reopened': { reason: TransitionReason; reopenCount: number };
+  'ticket.assigned': {
+    assigneeId: { from: string | null; to: string | null };
+    teamId: { from: string | null; to: string | null };
+    reassignCount: number;
+  };
+  'ticket.parent_changed': { from: string | null; to: string | null };
+  'ticket.child_added': { childId: string };
+  'ticket.child_removed': { childId: string };
+  'ticket.linked': { linkId: string; type: LinkType; direction: 'outgoing' | 'incoming'; otherTicketId: string };
+  'ticket.unlinked': { linkId: string; type: LinkType; direction: 'outgoing' | 'incoming'; otherTicketId: string };
+  'ticket.merged': { targetId: string };
+  'ticket.merge_received': { sourceId: string };
+  'ticket.follow_up_created': { followUpId: string };
+  'alarm.repeated': { dedupKey: string; occurrences: number; detail: string | null };
+  'message.created': {
+    messageId: string;
+    seq: number;
+    visibility: MessageVisibility;
+    authorKind: 'customer' | 'agent' | 'system';
+    authorId: string | null;
+    channel: Channel;
+    externalId: string | null;
+    body: string;
+    attachmentCount: number;
+  };
+  'customer.created': { name: string | null; email: string | null };
+  'customer.updated': { changes: FieldChange[] };
+  'agent.created': { name: string; email: string | null };
+  'agent.updated': { changes: FieldChange[] };
+  'team.created': { name: string };
+  'team.updated': { changes: FieldChange[] };
+  'pipeline.created': { name: string };
+  'pipeline.updated': { changes: FieldChange[] };
+  'settings.updated': { changes: FieldChange[] };
+}
+
+/** Every event type name. */
+export type TicketkitEventType = keyof TicketkitEventMap;
+
+/** A stored, published event of type `K`. */
+export interface TicketkitEvent<K extends TicketkitEventType = TicketkitEventType> {
+  tenantId: string;
+  id: string;
+  type: K;
+  occurredAt: Date;
+  actor: ActorRef;
+  /** The ticket the event belongs to; its history is the list of its events. */
+  ticketId: string | null;
+  data: TicketkitEventMap[K];
+}
+
+/** Any event, discriminated by `type`. */
+export type AnyTicketkitEvent = { [K in TicketkitEventType]: TicketkitEvent<K> }[TicketkitEventType];
+
+/** Receives problems that must not fail a command, such as a throwing event listener. */
+export interface Logger {
+  error(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+}
+
+/** Writes to the console. */
+export const consoleLogger: Logger = {
+  error: (message, context) => console.error(`[ticketkit] ${message}`, context ?? ''),
+  warn: (message, context) => console.warn(`[ticketkit] ${message}`, context ?? ''),
+};
+
+type EmitterEvents = { [K in TicketkitEventType]: TicketkitEvent<K> };
+
+/** A listener for one event type. May be async; a rejection is logged like a throw. */
+export type EventListener<K extends TicketkitEventType> = (event: TicketkitEvent<K>) => void | Promise<void>;
+
+/** A listener for every event. */
+export type AnyEventListener = (event: AnyTicketkitEvent) => void | Promise<void>;
+
+/**
+ * The in-process event bus. Events are published only after their command committed, in
+ * the order the command recorded them. A listener that throws or rejects is logged and
+ * isolated: other listeners still run and the command's result is unaffected.
+ */
+export class EventBus {
+  readonly #emitter: Emitter<EmitterEvents> = mitt<EmitterEvents>();
+  readonly #logger: Logger;
+  /** Each listener's isolating wrapper, per type (`*` for {@link onAny}), so `off` finds it. */
+  readonly #wrapped = new WeakMap<object, Map<string, Handler<never> | WildcardHandler<EmitterEvents>>>();
+
+  /** @internal */
+  constructor(logger: Logger) {
+    this.#logger = logger;
+  }
+
+  /** Subscribes to one event type. Returns a function that unsubscribes. */
+  on<K extends TicketkitEventType>(type: K, listener: EventListener<K>): () => void {
+    const safe = (event: TicketkitEvent<K>) => this.#invoke(listener as AnyEventListener, event as AnyTicketkitEvent);
+    this.#remember(listener, type, safe as Handler<never>);
+    this.#emitter.on(type, safe as Handler<EmitterEvents[K]>);
+    return () => this.off(type, listener);
+  }
+
+  /** Subscribes to every event. Returns a function that unsubscribes. */
+  onAny(listener: AnyEventListener): () => void {
+    const safe: WildcardHandler<EmitterEvents> = (_type, event) => this.#invoke(listener, event as AnyTicketkitEvent);
+    this.#remember(listener, '*', safe);
+    this.#emitter.on('*', safe);
+    return () => this.offAny(listener);
+  }
+
+  /** Removes a listener added with {@link on}. */
+  off<K extends TicketkitEventType>(type: K, listener: EventListener<K>): void {
+    const safe = this.#forget(listener, type);
+    if (safe !== undefined) this.#emitter.off(type, safe as Handler<EmitterEvents[K]>);
+  }
+
+  /** Removes a listener added with {@link onAny}. */
+  offAny(listener: AnyEventListener): void {
+    const safe = this.#forget(listener, '*');
+    if (safe !== undefined) this.#emitter.off('*', safe as WildcardHandler<EmitterEvents>);
+  }
+
+  /** @internal Publishes committed events. */
+  publish(events: readonly StoredEvent[]): void {
+    for (const event of events) {
+      const typed = event as unknown as AnyTicketkitEvent;
+      this.#emitter.emit(typed.type, typed as never);
+    }
+  }
+
+  #remember(listener: object, type: string, safe: Handler<never> | WildcardHandler<EmitterEvents>): void {
+    const byType = this.#wrapped.get(listener) ?? new Map();
+    byType.set(type, safe);
+    this.#wrapped.set(listener, byType);
+  }
+
+  #forget(listener: object, type: string): Handler<never> | WildcardHandler<EmitterEvents> | undefined {
+    const byType = this.#wrapped.get(listener);
+    const safe = byType?.get(type);
+    byType?.delete(type);
+    return safe;
+  }
+
+  #invoke(listener: AnyEventListener, event: AnyTicketkitEvent): void {
+    try {
+      const result = listener(event);
+      if (result !== undefined && typeof (result as Promise<void>).then === 'function') {
+        (result as Promise<void>).then(undefined, (error: unknown) => this.#report(error, event));
+      }
+    } catch (error) {
+      this.#report(error, event);
+    }
+  }
+
+  #report(error: unknown, event: AnyTicketkitEvent): void {
+    this.#logger.error('An event listener failed; the command it follows is unaffected', {
+      eventType: event.type,
+      eventId: event.id,
+      error,
+    });
+  }
+}

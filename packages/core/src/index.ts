@@ -1,0 +1,194 @@
+/**
+ * ticketkit core: the support desk's rules, over a pluggable storage.
+ *
+ * Start with {@link createTicketing}; every call runs as an {@link Actor}.
+ * @packageDocumentation
+ */
+
+export { type Actor, type ActorRef, actorSchema, agentActor, customerActor, systemActor } from './actors';
+export { type Clock, systemClock } from './clock';
+export { createTicketing, type Ticketing, type TicketingOptions } from './desk';
+export {
+  AlreadyExistsError,
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidStateError,
+  InvalidTransitionError,
+  isTicketkitError,
+  NotFoundError,
+  StorageFailureError,
+  TicketkitError,
+  type TicketkitErrorCode,
+  type TicketkitErrorDetails,
+  ValidationError,
+  type ValidationIssue,
+  VersionConflictError,
+} from './errors';
+export { EventFeed, type EventFeedPage, type ListEventsInput } from './event-feed';
+export {
+  type AnyEventListener,
+  type AnyTicketkitEvent,
+  consoleLogger,
+  EventBus,
+  type EventListener,
+  type FieldChange,
+  type Logger,
+  type StagePosition,
+  type TicketkitEvent,
+  type TicketkitEventMap,
+  type TicketkitEventType,
+  type TransitionReason,
+} from './events';
+export { defaultIdGenerator, ID_PREFIXES, type IdGenerator, type IdKind } from './ids';
+export type { Page } from './internal/pagination';
+export type { JsonObject, JsonValue } from './json';
+export { validateInput } from './validation';
+
+// Customers
+export {
+  type CreateCustomerInput,
+  createCustomerSchema,
+  type IdentityInput,
+  identityInputSchema,
+  type RequesterLookup,
+  requesterLookupSchema,
+  type UpdateCustomerInput,
+  updateCustomerSchema,
+} from './customers/customer-schemas';
+export { CustomersApi } from './customers/customers-api';
+export { normalizeIdentity } from './customers/identity';
+
+// Pipelines
+export { DEFAULT_PIPELINE_ID, defaultPipeline } from './pipelines/default-pipeline';
+export { stagePausesSla } from './pipelines/pipeline-rules';
+export {
+  type CreatePipelineInput,
+  createPipelineSchema,
+  stageInputSchema,
+  type UpdatePipelineInput,
+  updatePipelineSchema,
+} from './pipelines/pipeline-schemas';
+export { PipelinesApi } from './pipelines/pipelines-api';
+
+// Agents and teams
+export { AgentsApi } from './routing/agents-api';
+export {
+  type CreateAgentInput,
+  type CreateTeamInput,
+  createAgentSchema,
+  createTeamSchema,
+  type UpdateAgentInput,
+  type UpdateTeamInput,
+  updateAgentSchema,
+  updateTeamSchema,
+} from './routing/directory-schemas';
+export { TeamsApi } from './routing/teams-api';
+
+// Scheduler
+export { type RunDueJobsOptions, type RunDueJobsResult, SchedulerApi } from './scheduler/scheduler-api';
+
+// Settings
+export { SettingsApi, type VersionedSettings } from './settings/settings-api';
+export {
+  type CategoryDefinition,
+  type CustomFieldDefinition,
+  DEFAULT_AUTO_CLOSE_SECONDS,
+  DEFAULT_TENANT_SETTINGS,
+  DEFAULT_TICKET_TYPES,
+  type TenantSettings,
+  type TenantSettingsInput,
+  tenantSettingsPatchSchema,
+  tenantSettingsSchema,
+} from './settings/tenant-settings';
+
+// Storage port (for adapter authors)
+export type {
+  AgentRepository,
+  AlarmKeyRepository,
+  CustomerRepository,
+  EventListQuery,
+  EventPage,
+  EventRepository,
+  IdempotencyRepository,
+  JobRepository,
+  Keyset,
+  LinkRepository,
+  MessageListQuery,
+  MessageRepository,
+  PipelineRepository,
+  SettingsRepository,
+  StorageCapabilities,
+  StoragePort,
+  StorageRepositories,
+  TeamRepository,
+  TicketFilter,
+  TicketListQuery,
+  TicketRepository,
+  TicketSort,
+  WriteResult,
+} from './storage/port';
+export type {
+  Agent,
+  AgentStatus,
+  AlarmInfo,
+  Attachment,
+  Channel,
+  Customer,
+  CustomerIdentity,
+  IdempotencyRecord,
+  JobRecord,
+  LinkType,
+  Message,
+  MessageAuthor,
+  MessageVisibility,
+  Pipeline,
+  Priority,
+  SettingsRecord,
+  Stage,
+  StageCategory,
+  StoredEvent,
+  Team,
+  Ticket,
+  TicketLink,
+} from './storage/records';
+export {
+  compareKeysets,
+  matchesTicketFilter,
+  messageSortValues,
+  PRIORITY_RANK,
+  ticketSortValues,
+} from './storage/ticket-order';
+
+// Tickets
+export { AlarmsApi } from './tickets/alarms-api';
+export type { TicketRelation } from './tickets/links';
+export type { ReplyResult } from './tickets/reply';
+export {
+  type AssignTicketInput,
+  attachmentSchema,
+  assignTicketSchema,
+  type CreateTicketInput,
+  createTicketSchema,
+  type LinkTicketInput,
+  type ListTicketsInput,
+  linkTicketSchema,
+  listTicketsSchema,
+  type MergeTicketInput,
+  mergeTicketSchema,
+  type NoteInput,
+  noteSchema,
+  type PageInput,
+  type RaiseAlarmInput,
+  raiseAlarmSchema,
+  type ReplyInput,
+  replySchema,
+  type SetParentInput,
+  type SplitTicketInput,
+  setParentSchema,
+  splitTicketSchema,
+  type TransitionTicketInput,
+  transitionTicketSchema,
+  type UpdateTicketInput,
+  updateTicketSchema,
+} from './tickets/ticket-schemas';
+export { TicketsApi } from './tickets/tickets-api';

@@ -1,0 +1,51 @@
+import type { Pipeline } from '../storage/records';
+
+/** Id of the built-in pipeline every tenant has until it stores its own `default`. */
+export const DEFAULT_PIPELINE_ID = 'default';
+
+/**
+ * The built-in pipeline, after HubSpot's: New -> Waiting on us / Waiting on customer ->
+ * Resolved -> Closed. Closed is final. A tenant customizes it by storing a pipeline with the
+ * id `default`.
+ */
+export function defaultPipeline(tenantId: string): Pipeline {
+  return {
+    tenantId,
+    id: DEFAULT_PIPELINE_ID,
+    name: 'Support',
+    stages: [
+      {
+        id: 'new',
+        name: 'New',
+        category: 'new',
+        pausesSla: null,
+        transitionsTo: ['waiting_on_us', 'waiting_on_customer', 'resolved', 'closed'],
+      },
+      {
+        id: 'waiting_on_us',
+        name: 'Waiting on us',
+        category: 'open',
+        pausesSla: null,
+        transitionsTo: ['waiting_on_customer', 'resolved', 'closed'],
+      },
+      {
+        id: 'waiting_on_customer',
+        name: 'Waiting on customer',
+        category: 'pending',
+        pausesSla: null,
+        transitionsTo: ['waiting_on_us', 'resolved', 'closed'],
+      },
+      {
+        id: 'resolved',
+        name: 'Resolved',
+        category: 'resolved',
+        pausesSla: null,
+        transitionsTo: ['waiting_on_us', 'waiting_on_customer', 'closed'],
+      },
+      { id: 'closed', name: 'Closed', category: 'closed', pausesSla: null, transitionsTo: [] },
+    ],
+    version: 0,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+  };
+}

@@ -1,0 +1,74 @@
+import { InvalidStateError, InvalidTransitionError, NotFoundError } from '../errors';
+import type { StorageRepositories } from '../storage/port';
+import type { Pipeline, Stage, StageCategory } from '../storage/records';
+import { DEFAULT_PIPELINE_ID, defaultPipeline } from './default-pipeline';
+
+/** Categories in which a ticket counts as open work (not resolved, not closed). */
+export const ACTIVE_CATEGORIES: readonly StageCategory[] = ['new', 'open', 'pending', 'on_hold'];
+
+/** Whether a stage category is resolved or closed. */
+export function isDone(category: StageCategory): boolean {
+  return category === 'resolved' || category === 'closed';
+}
+
+/** Whether SLA clocks pause in a stage: its own flag, else pending and on_hold pause. */
+export function stagePausesSla(stage: Stage): boolean {
+  return stage.pausesSla ?? (stage.category === 'pending' || stage.category === 'on_hold');
+}
+
+/** Loads a pipeline of the tenant; `default` falls back to the built-in one. */
+export async function loadPipeline(repositories: StorageRepositories, tenantId: string, id: string): Promise<Pipeline> {
+  const stored = await repositories.pipelines.get(tenantId, id);
+  if (stored !== null) return stored;
+  if (id === DEFAULT_PIPELINE_ID) return defaultPipeline(tenantId);
+  throw new NotFoundError('Pipeline', id);
+}
+
+/** The stage with this id, or `NOT_FOUND`. */
+export function findStage(pipeline: Pipeline, stageId: string): Stage {
+  const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
+  if (stage === undefined) throw new NotFoundError('Stage', `${pipeline.id}/${stageId}`);
+  return stage;
+}
+
+/** The first stage of a category, if the pipeline has one. */
+export function firstStageOf(pipeline: Pipeline, category: StageCategory): Stage | undefined {
+  return pipeline.stages.find((stage) => stage.category === category);
+}
+
+/** Where new tickets start: the first `new` stage, else the first stage. */
+export function entryStage(pipeline: Pipeline): Stage {
+  return firstStageOf(pipeline, 'new') ?? (pipeline.stages[0] as Stage);
+}
+
+/** Where a reopened ticket goes: the first `open` stage, else the entry stage. */
+export function reopenStage(pipeline: Pipeline): Stage {
+  return firstStageOf(pipeline, 'open') ?? entryStage(pipeline);
+}
+
+/** Where a finished ticket goes for good; `INVALID_STATE` when the pipeline has no closed stage. */
+export function closedStage(pipeline: Pipeline): Stage {
+  const stage = firstStageOf(pipeline, 'closed');
+  if (stage === undefined) {
+    throw new InvalidStateError(`Pipeline ${pipeline.id} has no closed stage`, { pipelineId: pipeline.id });
+  }
+  return stage;
+}
+
+/**
+ * Checks a stage change within one pipeline. Closed is final whatever the configuration;
+ * otherwise the current stage's `transitionsTo` decides (null allows every stage).
+ */
+export function assertTransitionAllowed(pipeline: Pipeline, from: Stage, to: Stage): void {
+  if (from.category === 'closed') {
+    throw new InvalidTransitionError('Closed tickets are final', { from: from.id, to: to.id });
+  }
+  if (from.transitionsTo !== null && !from.transitionsTo.includes(to.id)) {
+    throw new InvalidTransitionError(`Pipeline ${pipeline.id} does not allow ${from.id} -> ${to.id}`, {
+      pipelineId: pipeline.id,
+      from: from.id,
+      to: to.id,
+      allowed: from.transitionsTo,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { type Actor, actorRef, parseActor, requireStaff } from '../actors';
+import type { FieldChange } from '../events';
+import { type DeskContext, newEvent } from '../internal/desk-context';
+import { versionSchema } from '../internal/schemas';
+import { versionMismatch } from '../internal/versioning';
+import type { JsonObject, JsonValue } from '../json';
+import { loadPipeline } from '../pipelines/pipeline-rules';
+import { parseInput } from '../validation';
+import { type TenantSettings, type TenantSettingsInput, tenantSettingsPatchSchema } from './tenant-settings';
+
+/** A tenant's effective settings and the version of its stored document (0 when it has none). */
+export interface VersionedSettings {
+  settings: TenantSettings;
+  version: number;
+}
+
+/** Per-tenant configuration: ticket types, categories, custom fields, pipeline defaults, timers. Staff only. */
+export class SettingsApi {
+  readonly #desk: DeskContext;
+
+  /** @internal */
+  constructor(desk: DeskContext) {
+    this.#desk = desk;
+  }
+
+  /** The tenant's effective settings: the desk defaults overlaid with the tenant's own. */
+  async get(actor: Actor): Promise<VersionedSettings> {
+    const who = parseActor(actor);
+    const { settings, version } = await this.#desk.gateway.read((repositories) => this.#desk.settings.load(repositories, who.tenantId));
+    return { settings, version };
+  }
+
+  /**
+   * Changes some settings; omitted ones keep their value. `defaultPipelineId` must name an
+   * existing pipeline. With `expectedVersion`, a concurrent change is `VERSION_CONFLICT`.
+   */
+  async update(actor: Actor, patch: TenantSettingsInput, options: { expectedVersion?: number } = {}): Promise<VersionedSettings> {
+    const who = parseActor(actor);
+    requireStaff(who, 'change settings');
+    const data = withoutUndefined(parseInput(tenantSettingsPatchSchema, patch));
+    const { expectedVersion } = parseInput(z.strictObject({ expectedVersion: z.union([versionSchema, z.literal(0)]).optional() }), options);
+    return this.#desk.gateway.command(async ({ tx, record }) => {
+      const current = await this.#desk.settings.load(tx, who.tenantId);
+      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+        throw versionMismatch('Settings', who.tenantId, expectedVersion, current.version);
+      }
+      const overrides = { ...current.overrides, ...data };
+      const next = this.#desk.settings.merge(overrides);
+      if (data.defaultPipelineId !== undefined) await loadPipeline(tx, who.tenantId, data.defaultPipelineId);
+      const changes: FieldChange[] = Object.keys(data)
+        .filter((key) => JSON.stringify(current.settings[key as keyof TenantSettings]) !== JSON.stringify(next[key as keyof TenantSettings]))
+        .map((key) => ({
+          field: key,
+          from: current.settings[key as keyof TenantSettings] as JsonValue,
+          to: next[key as keyof TenantSettings] as JsonValue,
+        }));
+      if (changes.length === 0) return { settings: current.settings, version: current.version };
+      const now = this.#desk.clock.now();
+      const version = current.version + 1;
+      const written = await tx.settings.put(
+        { tenantId: who.tenantId, settings: overrides as JsonObject, version, updatedAt: now },
+        current.version === 0 ? null : current.version,
+      );
+      if (written !== 'ok') throw versionMismatch('Settings', who.tenantId, expectedVersion, undefined);
+      record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'settings.updated', null, { changes }));
+      return { settings: next, version };
+    });
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,48 @@
+import type { StorageRepositories } from '../storage/port';
+import {
+  DEFAULT_TENANT_SETTINGS,
+  type TenantSettings,
+  type TenantSettingsInput,
+  tenantSettingsSchema,
+} from './tenant-settings';
+
+/**
+ * Loads a tenant's effective settings: the desk's defaults overlaid with the tenant's stored
+ * document. Parsed documents are cached by version, so a command pays one keyed read.
+ */
+export class SettingsStore {
+  readonly #defaultSettings: TenantSettings;
+  readonly #parsed = new Map<string, { version: number; settings: TenantSettings }>();
+
+  /** `defaults` must already be validated against the patch schema. */
+  constructor(defaults: TenantSettingsInput) {
+    this.#defaultSettings = tenantSettingsSchema.parse({ ...DEFAULT_TENANT_SETTINGS, ...defaults });
+  }
+
+  /** The desk-wide defaults (before any tenant override). */
+  get defaults(): TenantSettings {
+    return this.#defaultSettings;
+  }
+
+  /** The effective settings of a tenant and the stored document's version (0 if none). */
+  async load(
+    repositories: StorageRepositories,
+    tenantId: string,
+  ): Promise<{ settings: TenantSettings; overrides: TenantSettingsInput; version: number }> {
+    const stored = await repositories.settings.get(tenantId);
+    if (stored === null) return { settings: this.#defaultSettings, overrides: {}, version: 0 };
+    const overrides = stored.settings as TenantSettingsInput;
+    const cached = this.#parsed.get(tenantId);
+    if (cached !== undefined && cached.version === stored.version) {
+      return { settings: cached.settings, overrides, version: stored.version };
+    }
+    const settings = this.merge(overrides);
+    this.#parsed.set(tenantId, { version: stored.version, settings });
+    return { settings, overrides, version: stored.version };
+  }
+
+  /** Effective settings for a set of overrides (stored overrides were validated when written). */
+  merge(overrides: TenantSettingsInput): TenantSettings {
+    return tenantSettingsSchema.parse({ ...this.#defaultSettings, ...overrides });
+  }
+}

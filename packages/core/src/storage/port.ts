@@ -1,0 +1,326 @@
+import type {
+  Agent,
+  Channel,
+  Customer,
+  StoredEvent,
+  IdempotencyRecord,
+  JobRecord,
+  TicketLink,
+  Message,
+  Pipeline,
+  Priority,
+  SettingsRecord,
+  StageCategory,
+  Team,
+  Ticket,
+} from './records';
+
+/**
+ * The storage port: what an adapter implements so core can store a desk.
+ *
+ * Adapters store and fetch; they never decide. Every rule (permissions, transitions,
+ * validation) lives in core. Where a race matters, the port offers an atomic primitive and
+ * its doc comment states the guarantee; the conformance kit in `@ticketkit/core/testing`
+ * checks each one.
+ *
+ * Outcomes a caller must react to are returned, not thrown: {@link WriteResult}. Anything
+ * an adapter throws is treated as a storage failure and never shown to ticketkit's caller.
+ */
+
+/**
+ * - `ok`: written.
+ * - `stale`: the stated `expectedVersion` no longer matches the stored record; nothing written.
+ * - `duplicate`: a unique value (key, external id, identity) belongs to another record; nothing written.
+ */
+export type WriteResult = 'ok' | 'stale' | 'duplicate';
+
+/**
+ * A position in a sorted list: the sort values of the last row seen, and its id as the
+ * final tie-breaker. Instants are epoch milliseconds.
+ */
+export interface Keyset {
+  values: number[];
+  id: string;
+}
+
+/** Ticket list filters. Every given filter must match (AND); array filters match any element (OR). */
+export interface TicketFilter {
+  pipelineId?: string;
+  stageIds?: string[];
+  categories?: StageCategory[];
+  priorities?: Priority[];
+  /** `null` in the list matches unassigned tickets. */
+  assigneeIds?: Array<string | null>;
+  /** `null` in the list matches tickets without a team. */
+  teamIds?: Array<string | null>;
+  /** The ticket must carry every one of these tags. */
+  tagsAll?: string[];
+  channels?: Channel[];
+  requesterId?: string;
+  types?: string[];
+  parentId?: string;
+  /** Inclusive lower bound on `createdAt`. */
+  createdFrom?: Date;
+  /** Exclusive upper bound on `createdAt`. */
+  createdBefore?: Date;
+  /** Lower-cased terms; each must occur in the subject as a case-insensitive substring. */
+  subjectTerms?: string[];
+}
+
+/**
+ * Sort orders of ticket lists and their keyset values:
+ * - `createdAt`: `[createdAt]`, then id
+ * - `updatedAt`: `[updatedAt]`, then id
+ * - `priority`: `[priorityRank, createdAt]`, then id (rank: urgent 0, high 1, medium 2, low 3)
+ *
+ * `asc` orders every value ascending, `desc` every value descending.
+ */
+export type TicketSort = 'createdAt' | 'updatedAt' | 'priority';
+
+/** A page request over tickets. */
+export interface TicketListQuery {
+  filter: TicketFilter;
+  sort: TicketSort;
+  direction: 'asc' | 'desc';
+  /** Return only rows strictly after this position in the sort order. */
+  after: Keyset | null;
+  /** Return at most this many rows. */
+  limit: number;
+}
+
+/** A page request over the messages of one or more tickets, ordered by `[createdAt, seq]`, then id. */
+export interface MessageListQuery {
+  ticketIds: string[];
+  /** When set, only messages with this visibility. */
+  visibility?: 'public';
+  after: Keyset | null;
+  limit: number;
+}
+
+/** A page request over stored events, in the order they became visible. */
+export interface EventListQuery {
+  /** A position returned by an earlier call (`EventPage.position`); null starts at the beginning. */
+  after: number | null;
+  limit: number;
+  /** When set, only events of these types. */
+  types?: string[];
+}
+
+/**
+ * A page of events and the position to continue after it. Positions are non-negative safe
+ * integers chosen by the adapter; core only passes them back.
+ */
+export interface EventPage {
+  events: StoredEvent[];
+  /** Pass as `after` to read on: the position of the last event scanned, or the given `after` if none was. */
+  position: number | null;
+}
+
+/** Tickets. */
+export interface TicketRepository {
+  get(tenantId: string, id: string): Promise<Ticket | null>;
+  /** The tickets among `ids` that exist, in any order. */
+  getMany(tenantId: string, ids: string[]): Promise<Ticket[]>;
+  insert(ticket: Ticket): Promise<WriteResult>;
+  /**
+   * Replaces the stored ticket with `ticket` if its stored version is `expectedVersion`
+   * (`ticket.version` is the new version). Under concurrent updates stating the same version,
+   * exactly one gets `ok`; the others get `stale` and write nothing.
+   */
+  update(ticket: Ticket, expectedVersion: number): Promise<WriteResult>;
+  list(tenantId: string, query: TicketListQuery): Promise<Ticket[]>;
+  /** Every ticket whose `parentId` is `parentId`. */
+  listChildren(tenantId: string, parentId: string): Promise<Ticket[]>;
+  /**
+   * The next human ticket number of the tenant: unique and increasing within the tenant,
+   * starting at 1. Gaps are allowed (a rolled-back command may consume a number).
+   */
+  nextNumber(tenantId: string): Promise<number>;
+}
+
+/** Thread messages. */
+export interface MessageRepository {
+  /** `duplicate` when another message of the tenant has the same non-null `externalId`. */
+  insert(message: Message): Promise<WriteResult>;
+  findByExternalId(tenantId: string, externalId: string): Promise<Message | null>;
+  list(tenantId: string, query: MessageListQuery): Promise<Message[]>;
+}
+
+/** Customers (requesters). */
+export interface CustomerRepository {
+  get(tenantId: string, id: string): Promise<Customer | null>;
+  /**
+   * Finds the customer holding an identity. Identities are unique per tenant:
+   * `(type, network, value)` belongs to at most one customer.
+   */
+  findByIdentity(
+    tenantId: string,
+    identity: { type: string; network: string | null; value: string },
+  ): Promise<Customer | null>;
+  /** `duplicate` when one of the customer's identities belongs to another customer. */
+  insert(customer: Customer): Promise<WriteResult>;
+  /** Versioned replace, as {@link TicketRepository.update}; `duplicate` as {@link insert}. */
+  update(customer: Customer, expectedVersion: number): Promise<WriteResult>;
+  /** Customers ordered by id, after `afterId`. */
+  list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Customer[]>;
+}
+
+/** Agents. */
+export interface AgentRepository {
+  get(tenantId: string, id: string): Promise<Agent | null>;
+  /** `duplicate` when another agent of the tenant has the same non-null email. */
+  insert(agent: Agent): Promise<WriteResult>;
+  update(agent: Agent, expectedVersion: number): Promise<WriteResult>;
+  /** Agents ordered by id, after `afterId`. */
+  list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]>;
+}
+
+/** Teams. */
+export interface TeamRepository {
+  get(tenantId: string, id: string): Promise<Team | null>;
+  insert(team: Team): Promise<WriteResult>;
+  update(team: Team, expectedVersion: number): Promise<WriteResult>;
+  /** Every team of the tenant, ordered by id. */
+  list(tenantId: string): Promise<Team[]>;
+}
+
+/** Custom pipelines (the built-in default pipeline is not stored). */
+export interface PipelineRepository {
+  get(tenantId: string, id: string): Promise<Pipeline | null>;
+  /** Every stored pipeline of the tenant, ordered by id. */
+  list(tenantId: string): Promise<Pipeline[]>;
+  insert(pipeline: Pipeline): Promise<WriteResult>;
+  update(pipeline: Pipeline, expectedVersion: number): Promise<WriteResult>;
+}
+
+/** Ticket relations. */
+export interface LinkRepository {
+  /**
+   * `duplicate` when a link of the same type already joins the same two tickets in the same
+   * direction (for `related`, in either direction).
+   */
+  insert(link: TicketLink): Promise<WriteResult>;
+  /** Removes a link; false when it did not exist. */
+  delete(tenantId: string, id: string): Promise<boolean>;
+  /** Every link whose source or target is `ticketId`, oldest first. */
+  listForTicket(tenantId: string, ticketId: string): Promise<TicketLink[]>;
+}
+
+/** Which open alarm ticket owns a dedup key. */
+export interface AlarmKeyRepository {
+  find(tenantId: string, dedupKey: string): Promise<string | null>;
+  /** Binds the key to a ticket. Under concurrent binds of one key, exactly one gets `ok`. */
+  bind(tenantId: string, dedupKey: string, ticketId: string): Promise<WriteResult>;
+  /** Unbinds the key if it is bound to `ticketId`. */
+  release(tenantId: string, dedupKey: string, ticketId: string): Promise<void>;
+}
+
+/** Permanent idempotency keys. */
+export interface IdempotencyRepository {
+  find(tenantId: string, scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /**
+   * Stores the first result for a key. Under concurrent inserts of one `(tenantId, scope, key)`,
+   * exactly one transaction gets `ok`; the others get `duplicate` (after the winner commits) and
+   * must not commit their own writes.
+   */
+  insert(record: IdempotencyRecord): Promise<WriteResult>;
+}
+
+/** The event store: outbox and ticket history in one. Append-only. */
+export interface EventRepository {
+  /** Appends events in the given order. */
+  append(events: StoredEvent[]): Promise<void>;
+  /**
+   * Reads the tenant's events in visibility order. A reader that pages with the returned
+   * cursors sees every committed event exactly once, including events committed by
+   * concurrent transactions after the reader's previous page.
+   */
+  list(tenantId: string, query: EventListQuery): Promise<EventPage>;
+  /** The events of one ticket in the order they were appended. */
+  listForTicket(tenantId: string, ticketId: string, query: EventListQuery): Promise<EventPage>;
+}
+
+/** Durable due-jobs. */
+export interface JobRepository {
+  /**
+   * Stores a scheduled job, replacing any job of the tenant with the same `key` (scheduled,
+   * running or failed). A replaced running job's holder will fail to `complete` it.
+   */
+  schedule(job: JobRecord): Promise<void>;
+  /** Removes the job with this key; false when there was none. */
+  cancel(tenantId: string, key: string): Promise<boolean>;
+  get(tenantId: string, key: string): Promise<JobRecord | null>;
+  /**
+   * Atomically claims up to `limit` due jobs across tenants, earliest `dueAt` first: jobs
+   * `scheduled` with `dueAt <= now`, and jobs `running` whose `leaseUntil <= now` (a crashed
+   * worker's). Claimed jobs become `running` with the given token and lease, attempts + 1.
+   * Under concurrent calls, a job is returned to exactly one caller per lease. Cost grows with
+   * the number of due jobs, not with the number scheduled.
+   */
+  claimDue(params: { now: Date; limit: number; claimToken: string; leaseUntil: Date }): Promise<JobRecord[]>;
+  /** Deletes the job if it is still claimed with `claimToken`; false when the claim was lost. */
+  complete(tenantId: string, id: string, claimToken: string): Promise<boolean>;
+  /** Reschedules (or fails) a claimed job if it is still claimed with `claimToken`. */
+  release(
+    tenantId: string,
+    id: string,
+    claimToken: string,
+    outcome: { status: 'scheduled' | 'failed'; dueAt: Date; lastError: string },
+  ): Promise<boolean>;
+}
+
+/** Per-tenant settings documents. */
+export interface SettingsRepository {
+  get(tenantId: string): Promise<SettingsRecord | null>;
+  /** Writes the document; `expectedVersion` null means "create", and is `stale` if one exists. */
+  put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
+}
+
+/** Every repository; what a transaction callback receives. */
+export interface StorageRepositories {
+  readonly tickets: TicketRepository;
+  readonly messages: MessageRepository;
+  readonly customers: CustomerRepository;
+  readonly agents: AgentRepository;
+  readonly teams: TeamRepository;
+  readonly pipelines: PipelineRepository;
+  readonly links: LinkRepository;
+  readonly alarmKeys: AlarmKeyRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly events: EventRepository;
+  readonly jobs: JobRepository;
+  readonly settings: SettingsRepository;
+}
+
+/**
+ * What an adapter can honestly do. Flags are read-only; missing flags take the documented
+ * default. The conformance kit reads them to choose which checks apply.
+ */
+export interface StorageCapabilities {
+  /**
+   * Whether transactions run concurrently (true for a Postgres pool). When false, the
+   * adapter runs one transaction at a time, which is also correct, only slower. Default false.
+   */
+  readonly concurrentTransactions?: boolean;
+  /** Whether data survives a process restart. Default false. */
+  readonly durable?: boolean;
+}
+
+/**
+ * The storage port. Repository methods called on the port itself run atomically on their
+ * own; `transaction` groups several into one all-or-nothing unit.
+ */
+export interface StoragePort extends StorageRepositories {
+  /** A short name for logs, e.g. `memory` or `postgres`. */
+  readonly name: string;
+  readonly capabilities: StorageCapabilities;
+  /**
+   * Runs `run` as one transaction: when it resolves, every write it made is committed;
+   * when it throws, none is, and the error is rethrown unchanged. Reads inside see the
+   * transaction's own writes. The adapter may run `run` again after a serialization failure
+   * or deadlock, so `run` must have no effects outside `tx`.
+   */
+  transaction<T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T>;
+  /** Releases resources the adapter opened itself (never a pool the host passed in). */
+  close?(): Promise<void>;
+}

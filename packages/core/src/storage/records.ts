@@ -1,0 +1,243 @@
+import type { ActorRef } from '../actors';
+import type { JsonObject, JsonValue } from '../json';
+
+/**
+ * The stored shape of every ticketkit record. Adapters persist these exactly: every field
+ * round-trips unchanged (instants as `Date`, with millisecond precision), and every record
+ * carries `tenantId`; together with `id` it is the key.
+ */
+
+/** How urgent a ticket is. */
+export type Priority = 'urgent' | 'high' | 'medium' | 'low';
+
+/** Where a ticket or message came from. */
+export type Channel = 'email' | 'web_form' | 'chat' | 'phone' | 'social' | 'api' | 'alarm';
+
+/** What a stage means to the engines (SLA pauses, KPIs, finality). */
+export type StageCategory = 'new' | 'open' | 'pending' | 'on_hold' | 'resolved' | 'closed';
+
+/** Who can read a message: everyone on the ticket, or staff only. */
+export type MessageVisibility = 'public' | 'internal';
+
+/** Dedup and occurrence data of a ticket raised by a system alarm. */
+export interface AlarmInfo {
+  dedupKey: string;
+  occurrences: number;
+  firstOccurredAt: Date;
+  lastOccurredAt: Date;
+}
+
+/** A support ticket. */
+export interface Ticket {
+  tenantId: string;
+  id: string;
+  /** Per-tenant number for humans (`#1042`); unique and increasing, possibly with gaps. */
+  number: number;
+  subject: string;
+  type: string;
+  priority: Priority;
+  category: string | null;
+  teamId: string | null;
+  assigneeId: string | null;
+  tags: string[];
+  customFields: JsonObject;
+  channel: Channel;
+  /** Channel specifics, e.g. `{ network: 'x', kind: 'mention' }`. */
+  channelDetail: JsonObject | null;
+  requesterId: string;
+  pipelineId: string;
+  stageId: string;
+  /** The category of `stageId`, stored so lists can filter on it. */
+  statusCategory: StageCategory;
+  /** 1-based position in the tenant's escalation levels; new tickets start at 1. */
+  escalationLevel: number;
+  parentId: string | null;
+  /** Set once the ticket was merged into another one; the ticket is then closed. */
+  mergedIntoId: string | null;
+  /** Tickets merged into this one (transitively); their threads read as part of this one. */
+  mergedTicketIds: string[];
+  alarm: AlarmInfo | null;
+  /** Number of messages stored on this ticket; the next message gets `messageCount + 1` as `seq`. */
+  messageCount: number;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  firstRespondedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  reopenCount: number;
+  reassignCount: number;
+}
+
+/** File metadata carried by a message (the bytes live in the host's file store). */
+export interface Attachment {
+  name: string;
+  contentType: string;
+  size: number;
+  url: string | null;
+}
+
+/** Who wrote a message. */
+export interface MessageAuthor {
+  kind: 'customer' | 'agent' | 'system';
+  id: string | null;
+}
+
+/** One message of a ticket's thread. */
+export interface Message {
+  tenantId: string;
+  id: string;
+  ticketId: string;
+  /** Position within its ticket, starting at 1; threads are read in `(createdAt, ticketId, seq)` order. */
+  seq: number;
+  visibility: MessageVisibility;
+  author: MessageAuthor;
+  body: string;
+  channel: Channel;
+  /** The source system's id for inbound messages (e.g. an email Message-ID); unique per tenant. */
+  externalId: string | null;
+  attachments: Attachment[];
+  createdAt: Date;
+}
+
+/** A way to reach a customer on a channel, e.g. `{ type: 'social', network: 'x', handle: '@ada' }`. */
+export interface CustomerIdentity {
+  type: 'email' | 'phone' | 'social' | 'chat' | 'external';
+  /** Social network or external system name; null for email and phone. */
+  network: string | null;
+  /** The address or handle, normalized (emails lower-cased). */
+  value: string;
+}
+
+/** A requester: the end user on whose behalf tickets exist. */
+export interface Customer {
+  tenantId: string;
+  id: string;
+  name: string | null;
+  /** Primary email, normalized to lower case; also present in `identities`. */
+  email: string | null;
+  identities: CustomerIdentity[];
+  /** IANA time zone, used for local-day computations (credit expiry). */
+  timeZone: string | null;
+  locale: string | null;
+  /** Host-defined attributes, e.g. `{ tier: 'gold' }`; SLA and routing rules may read them. */
+  attributes: JsonObject;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Whether an agent can take work now. */
+export type AgentStatus = 'online' | 'away' | 'offline';
+
+/** A support agent. */
+export interface Agent {
+  tenantId: string;
+  id: string;
+  name: string;
+  email: string | null;
+  teamIds: string[];
+  status: AgentStatus;
+  /** Inactive agents keep their history but cannot be assigned. */
+  active: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A team (department) of agents. */
+export interface Team {
+  tenantId: string;
+  id: string;
+  name: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A stage of a pipeline. */
+export interface Stage {
+  id: string;
+  name: string;
+  category: StageCategory;
+  /** Whether SLA clocks pause in this stage; null follows the category (pending and on_hold pause). */
+  pausesSla: boolean | null;
+  /** Stage ids this stage may move to; null allows every stage of the pipeline. */
+  transitionsTo: string[] | null;
+}
+
+/** An ordered set of stages a ticket moves through. */
+export interface Pipeline {
+  tenantId: string;
+  id: string;
+  name: string;
+  stages: Stage[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A relation between two tickets. `related` is symmetric; the others point from `sourceId` to `targetId`. */
+export type LinkType = 'related' | 'duplicate_of' | 'caused_by' | 'follow_up_of';
+
+/** A stored relation between two tickets. */
+export interface TicketLink {
+  tenantId: string;
+  id: string;
+  type: LinkType;
+  sourceId: string;
+  targetId: string;
+  createdAt: Date;
+  createdBy: ActorRef;
+}
+
+/** The first result of an idempotent command, replayed when the same key comes again. */
+export interface IdempotencyRecord {
+  tenantId: string;
+  /** The command family, e.g. `tickets.create`; keys are unique per `(tenantId, scope, key)`. */
+  scope: string;
+  key: string;
+  /** Fingerprint of the first payload; a different payload with the same key is a conflict. */
+  fingerprint: string;
+  /** The first result, JSON-safe. */
+  result: JsonValue;
+  createdAt: Date;
+}
+
+/** A stored event: the outbox entry and, when it concerns a ticket, a line of its history. */
+export interface StoredEvent {
+  tenantId: string;
+  id: string;
+  type: string;
+  occurredAt: Date;
+  actor: ActorRef;
+  ticketId: string | null;
+  /** JSON-safe payload; instants are ISO-8601 strings. */
+  data: JsonObject;
+}
+
+/** A job of the durable scheduler. */
+export interface JobRecord {
+  tenantId: string;
+  id: string;
+  /** Unique per tenant among pending jobs; scheduling the same key again replaces the job. */
+  key: string;
+  type: string;
+  payload: JsonObject;
+  dueAt: Date;
+  /** `scheduled` waits for `dueAt`; `running` is claimed until `leaseUntil`; `failed` gave up. */
+  status: 'scheduled' | 'running' | 'failed';
+  attempts: number;
+  claimToken: string | null;
+  leaseUntil: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** Per-tenant configuration, stored as one document. */
+export interface SettingsRecord {
+  tenantId: string;
+  settings: JsonObject;
+  version: number;
+  updatedAt: Date;
+}

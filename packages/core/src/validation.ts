@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { ValidationError, type ValidationIssue } from './errors';
+
+/**
+ * Parses a public input with its schema. Any mismatch, including a non-object input or
+ * unknown keys on strict schemas, becomes a `VALIDATION_FAILED` {@link ValidationError}.
+ * `label` prefixes the issue paths so the caller knows which argument was wrong.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, label?: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues: ValidationIssue[] = result.error.issues.map((issue) => ({
+    path: label === undefined ? toPath(issue.path) : [label, ...toPath(issue.path)],
+    code: issue.code,
+    message: issue.message,
+  }));
+  throw new ValidationError(issues);
+}
+
+function toPath(path: ReadonlyArray<PropertyKey>): Array<string | number> {
+  return path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+}
+
+/** Throws a single-issue `VALIDATION_FAILED` for a rule that a schema cannot express. */
+export function invalidInput(path: Array<string | number>, code: string, message: string): never {
+  throw new ValidationError([{ path, code, message }], message);
+}
+
+/**
+ * Validates a value with one of ticketkit's exported schemas and returns the parsed value,
+ * or throws the same `VALIDATION_FAILED` error a desk call would. Lets forms and HTTP layers
+ * check input before calling the desk.
+ */
+export function validateInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  return parseInput(schema, input);
+}
