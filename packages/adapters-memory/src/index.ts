@@ -1,0 +1,5 @@
+/**
+ * In-process storage for ticketkit.
+ * @packageDocumentation
+ */
+export { memoryAdapter, memoryCapabilities } from './memory-adapter';

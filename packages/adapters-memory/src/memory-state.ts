@@ -1,0 +1,69 @@
+import type {
+  Agent,
+  Customer,
+  IdempotencyRecord,
+  JobRecord,
+  Message,
+  Pipeline,
+  SettingsRecord,
+  StoredEvent,
+  Team,
+  Ticket,
+  TicketLink,
+} from '@ticketkit/core';
+import { DueHeap } from './due-heap';
+import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
+
+/** A stored event and its position in the tenant's feed (1-based). */
+export interface PositionedEvent {
+  position: number;
+  event: StoredEvent;
+}
+
+/** Joins key parts with a separator no id contains. */
+export function key(...parts: Array<string | null>): string {
+  return parts.map((part) => part ?? '').join('\u0000');
+}
+
+/**
+ * Everything the memory adapter stores. Every write goes through an undoable structure, so
+ * the running transaction's changes can be reverted.
+ */
+export class MemoryState {
+  readonly undo = new UndoLog();
+  readonly tickets = new TenantTable<Ticket>(this.undo);
+  readonly ticketNumbers = new UndoableMap<string, number>(this.undo);
+  /** Children by `key(tenantId, parentId)`. */
+  readonly childIds = new UndoableMap<string, readonly string[]>(this.undo);
+  /** Each ticket's messages in `seq` order, by `key(tenantId, ticketId)`. */
+  readonly messages = new Map<string, UndoableList<Message>>();
+  readonly messageExternalIds = new UndoableMap<string, Message>(this.undo);
+  readonly customers = new TenantTable<Customer>(this.undo);
+  /** Customer id by `key(tenantId, type, network, value)`. */
+  readonly customerIdentities = new UndoableMap<string, string>(this.undo);
+  readonly agents = new TenantTable<Agent>(this.undo);
+  /** Agent id by `key(tenantId, email)`. */
+  readonly agentEmails = new UndoableMap<string, string>(this.undo);
+  readonly teams = new TenantTable<Team>(this.undo);
+  readonly pipelines = new TenantTable<Pipeline>(this.undo);
+  readonly links = new TenantTable<TicketLink>(this.undo);
+  readonly alarmKeys = new UndoableMap<string, string>(this.undo);
+  readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
+  readonly eventsByTenant = new Map<string, UndoableList<PositionedEvent>>();
+  readonly eventsByTicket = new Map<string, UndoableList<PositionedEvent>>();
+  readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
+  /** Job id by `key(tenantId, jobKey)`. */
+  readonly jobKeys = new UndoableMap<string, string>(this.undo);
+  readonly dueHeap = new DueHeap();
+  readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
+
+  /** The append-only list under `listKey`, created on first use. */
+  appendList<V>(lists: Map<string, UndoableList<V>>, listKey: string): UndoableList<V> {
+    let list = lists.get(listKey);
+    if (list === undefined) {
+      list = new UndoableList(this.undo);
+      lists.set(listKey, list);
+    }
+    return list;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The inverse operations of a running transaction, replayed newest-first on rollback so that
+ * a failed transaction leaves no trace.
+ */
+export class UndoLog {
+  #steps: Array<() => void> = [];
+
+  /** Remembers how to revert one change. */
+  push(step: () => void): void {
+    this.#steps.push(step);
+  }
+
+  /** Reverts every change since the log was opened. */
+  rollback(): void {
+    for (let index = this.#steps.length - 1; index >= 0; index--) (this.#steps[index] as () => void)();
+    this.#steps = [];
+  }
+
+  /** Forgets the steps: the transaction committed. */
+  clear(): void {
+    this.#steps = [];
+  }
+}
+
+/** A map whose writes are recorded in an undo log. */
+export class UndoableMap<K, V> {
+  readonly #map = new Map<K, V>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
+
+  get(key: K): V | undefined {
+    return this.#map.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.#map.has(key);
+  }
+
+  values(): IterableIterator<V> {
+    return this.#map.values();
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  set(key: K, value: V): void {
+    const had = this.#map.has(key);
+    const previous = this.#map.get(key);
+    this.#map.set(key, value);
+    this.#log.push(had ? () => this.#map.set(key, previous as V) : () => this.#map.delete(key));
+  }
+
+  delete(key: K): boolean {
+    if (!this.#map.has(key)) return false;
+    const previous = this.#map.get(key) as V;
+    this.#map.delete(key);
+    this.#log.push(() => this.#map.set(key, previous));
+    return true;
+  }
+}
+
+/** Records keyed by tenant, then id; listing a tenant never touches another tenant's rows. */
+export class TenantTable<V> {
+  readonly #tenants = new Map<string, UndoableMap<string, V>>();
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
+
+  get(tenantId: string, id: string): V | undefined {
+    return this.#tenants.get(tenantId)?.get(id);
+  }
+
+  set(tenantId: string, id: string, value: V): void {
+    let rows = this.#tenants.get(tenantId);
+    if (rows === undefined) {
+      rows = new UndoableMap(this.#log);
+      this.#tenants.set(tenantId, rows);
+    }
+    rows.set(id, value);
+  }
+
+  delete(tenantId: string, id: string): boolean {
+    return this.#tenants.get(tenantId)?.delete(id) ?? false;
+  }
+
+  /** The tenant's rows in insertion order. */
+  values(tenantId: string): Iterable<V> {
+    return this.#tenants.get(tenantId)?.values() ?? [];
+  }
+}
+
+/** An append-only list whose appends are undone on rollback. */
+export class UndoableList<V> {
+  readonly items: V[] = [];
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+  }
+
+  push(value: V): void {
+    this.items.push(value);
+    this.#log.push(() => {
+      this.items.pop();
+    });
+  }
+}
