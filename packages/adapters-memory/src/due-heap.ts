@@ -43,7 +43,10 @@ export class DueHeap {
       const left = index * 2 + 1;
       if (left >= entries.length) break;
       const right = left + 1;
-      const child = right < entries.length && (entries[right] as DueEntry).at < (entries[left] as DueEntry).at ? right : left;
+      const child =
+        right < entries.length && (entries[right] as DueEntry).at < (entries[left] as DueEntry).at
+          ? right
+          : left;
       if ((entries[child] as DueEntry).at >= last.at) break;
       entries[index] = entries[child] as DueEntry;
       index = child;

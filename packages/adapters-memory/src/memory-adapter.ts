@@ -10,7 +10,10 @@ import { MemoryAlarmKeys, MemoryIdempotency, MemoryLinks, MemorySettings } from 
 import { MemoryTickets } from './repositories/tickets';
 
 /** What the memory adapter can do: transactions run one at a time; data lives as long as the process. */
-export const memoryCapabilities: StorageCapabilities = Object.freeze({ concurrentTransactions: false, durable: false });
+export const memoryCapabilities: StorageCapabilities = Object.freeze({
+  concurrentTransactions: false,
+  durable: false,
+});
 
 /**
  * In-process storage for ticketkit: for tests, demos and prototypes.
@@ -79,7 +82,15 @@ function autocommit(
     const methods: Record<string, unknown> = {};
     for (const method of methodNames(repository)) {
       methods[method] = (...args: unknown[]) =>
-        transaction((tx) => (tx[name as keyof StorageRepositories] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]?.(...args) as Promise<unknown>);
+        transaction(
+          (tx) =>
+            (
+              tx[name as keyof StorageRepositories] as unknown as Record<
+                string,
+                (...a: unknown[]) => Promise<unknown>
+              >
+            )[method]?.(...args) as Promise<unknown>,
+        );
     }
     wrapped[name] = methods;
   }
@@ -88,9 +99,14 @@ function autocommit(
 
 function methodNames(repository: object): string[] {
   const names = new Set<string>();
-  for (let proto = Object.getPrototypeOf(repository); proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto = Object.getPrototypeOf(repository);
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     for (const name of Object.getOwnPropertyNames(proto)) {
-      if (name !== 'constructor' && typeof (repository as Record<string, unknown>)[name] === 'function') names.add(name);
+      if (name !== 'constructor' && typeof (repository as Record<string, unknown>)[name] === 'function')
+        names.add(name);
     }
   }
   return [...names];

@@ -16,8 +16,8 @@ import { type TenantSettingsInput, tenantSettingsPatchSchema } from './settings/
 import { StorageGateway } from './storage/gateway';
 import type { StoragePort } from './storage/port';
 import { AlarmsApi } from './tickets/alarms-api';
-import { AUTO_CLOSE_JOB } from './tickets/stage-change';
 import { autoCloseHandler } from './tickets/auto-close';
+import { AUTO_CLOSE_JOB } from './tickets/stage-change';
 import { TicketsApi } from './tickets/tickets-api';
 import { parseInput } from './validation';
 
@@ -56,7 +56,10 @@ export interface Ticketing {
 const storageShape = z.looseObject({
   name: z.string(),
   capabilities: z.looseObject({}),
-  transaction: z.custom<StoragePort['transaction']>((value) => typeof value === 'function', 'Expected a function'),
+  transaction: z.custom<StoragePort['transaction']>(
+    (value) => typeof value === 'function',
+    'Expected a function',
+  ),
 });
 
 /**

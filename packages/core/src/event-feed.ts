@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type Actor, parseActor, requireStaff } from './actors';
 import { type AnyTicketkitEvent, EventBus, type Logger } from './events';
-import type { StorageGateway } from './storage/gateway';
 import { decodePositionCursor, encodePositionCursor } from './internal/pagination';
 import { limitSchema } from './internal/schemas';
+import type { StorageGateway } from './storage/gateway';
 import { parseInput } from './validation';
 
 const listEventsSchema = z.strictObject({
@@ -46,7 +46,8 @@ export class EventFeed extends EventBus {
     const data = parseInput(listEventsSchema, query);
     const page = await this.#gateway.read((repositories) =>
       repositories.events.list(who.tenantId, {
-        after: data.after === undefined || data.after === null ? null : decodePositionCursor('events', data.after),
+        after:
+          data.after === undefined || data.after === null ? null : decodePositionCursor('events', data.after),
         limit: data.limit,
         ...(data.types === undefined ? {} : { types: data.types }),
       }),

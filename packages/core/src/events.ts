@@ -1,7 +1,14 @@
 import mitt, { type Emitter, type Handler, type WildcardHandler } from 'mitt';
 import type { ActorRef } from './actors';
 import type { JsonValue } from './json';
-import type { Channel, LinkType, MessageVisibility, Priority, StageCategory, StoredEvent } from './storage/records';
+import type {
+  Channel,
+  LinkType,
+  MessageVisibility,
+  Priority,
+  StageCategory,
+  StoredEvent,
+} from './storage/records';
 
 /** One changed field of a record, before and after (instants as ISO strings). */
 export interface FieldChange {
@@ -54,8 +61,18 @@ export interface TicketkitEventMap {
   'ticket.parent_changed': { from: string | null; to: string | null };
   'ticket.child_added': { childId: string };
   'ticket.child_removed': { childId: string };
-  'ticket.linked': { linkId: string; type: LinkType; direction: 'outgoing' | 'incoming'; otherTicketId: string };
-  'ticket.unlinked': { linkId: string; type: LinkType; direction: 'outgoing' | 'incoming'; otherTicketId: string };
+  'ticket.linked': {
+    linkId: string;
+    type: LinkType;
+    direction: 'outgoing' | 'incoming';
+    otherTicketId: string;
+  };
+  'ticket.unlinked': {
+    linkId: string;
+    type: LinkType;
+    direction: 'outgoing' | 'incoming';
+    otherTicketId: string;
+  };
   'ticket.merged': { targetId: string };
   'ticket.merge_received': { sourceId: string };
   'ticket.follow_up_created': { followUpId: string };
@@ -138,7 +155,8 @@ export class EventBus {
 
   /** Subscribes to one event type. Returns a function that unsubscribes. */
   on<K extends TicketkitEventType>(type: K, listener: EventListener<K>): () => void {
-    const safe = (event: TicketkitEvent<K>) => this.#invoke(listener as AnyEventListener, event as AnyTicketkitEvent);
+    const safe = (event: TicketkitEvent<K>) =>
+      this.#invoke(listener as AnyEventListener, event as AnyTicketkitEvent);
     this.#remember(listener, type, safe as Handler<never>);
     this.#emitter.on(type, safe as Handler<EmitterEvents[K]>);
     return () => this.off(type, listener);
@@ -146,7 +164,8 @@ export class EventBus {
 
   /** Subscribes to every event. Returns a function that unsubscribes. */
   onAny(listener: AnyEventListener): () => void {
-    const safe: WildcardHandler<EmitterEvents> = (_type, event) => this.#invoke(listener, event as AnyTicketkitEvent);
+    const safe: WildcardHandler<EmitterEvents> = (_type, event) =>
+      this.#invoke(listener, event as AnyTicketkitEvent);
     this.#remember(listener, '*', safe);
     this.#emitter.on('*', safe);
     return () => this.offAny(listener);

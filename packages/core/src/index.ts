@@ -7,6 +7,19 @@
 
 export { type Actor, type ActorRef, actorSchema, agentActor, customerActor, systemActor } from './actors';
 export { type Clock, systemClock } from './clock';
+// Customers
+export {
+  type CreateCustomerInput,
+  createCustomerSchema,
+  type IdentityInput,
+  identityInputSchema,
+  type RequesterLookup,
+  requesterLookupSchema,
+  type UpdateCustomerInput,
+  updateCustomerSchema,
+} from './customers/customer-schemas';
+export { CustomersApi } from './customers/customers-api';
+export { normalizeIdentity } from './customers/identity';
 export { createTicketing, type Ticketing, type TicketingOptions } from './desk';
 export {
   AlreadyExistsError,
@@ -42,22 +55,6 @@ export {
 export { defaultIdGenerator, ID_PREFIXES, type IdGenerator, type IdKind } from './ids';
 export type { Page } from './internal/pagination';
 export type { JsonObject, JsonValue } from './json';
-export { validateInput } from './validation';
-
-// Customers
-export {
-  type CreateCustomerInput,
-  createCustomerSchema,
-  type IdentityInput,
-  identityInputSchema,
-  type RequesterLookup,
-  requesterLookupSchema,
-  type UpdateCustomerInput,
-  updateCustomerSchema,
-} from './customers/customer-schemas';
-export { CustomersApi } from './customers/customers-api';
-export { normalizeIdentity } from './customers/identity';
-
 // Pipelines
 export { DEFAULT_PIPELINE_ID, defaultPipeline } from './pipelines/default-pipeline';
 export { stagePausesSla } from './pipelines/pipeline-rules';
@@ -69,7 +66,6 @@ export {
   updatePipelineSchema,
 } from './pipelines/pipeline-schemas';
 export { PipelinesApi } from './pipelines/pipelines-api';
-
 // Agents and teams
 export { AgentsApi } from './routing/agents-api';
 export {
@@ -83,10 +79,8 @@ export {
   updateTeamSchema,
 } from './routing/directory-schemas';
 export { TeamsApi } from './routing/teams-api';
-
 // Scheduler
 export { type RunDueJobsOptions, type RunDueJobsResult, SchedulerApi } from './scheduler/scheduler-api';
-
 // Settings
 export { SettingsApi, type VersionedSettings } from './settings/settings-api';
 export {
@@ -100,7 +94,6 @@ export {
   tenantSettingsPatchSchema,
   tenantSettingsSchema,
 } from './settings/tenant-settings';
-
 // Storage port (for adapter authors)
 export type {
   AgentRepository,
@@ -158,15 +151,14 @@ export {
   PRIORITY_RANK,
   ticketSortValues,
 } from './storage/ticket-order';
-
 // Tickets
 export { AlarmsApi } from './tickets/alarms-api';
 export type { TicketRelation } from './tickets/links';
 export type { ReplyResult } from './tickets/reply';
 export {
   type AssignTicketInput,
-  attachmentSchema,
   assignTicketSchema,
+  attachmentSchema,
   type CreateTicketInput,
   createTicketSchema,
   type LinkTicketInput,
@@ -179,8 +171,8 @@ export {
   noteSchema,
   type PageInput,
   type RaiseAlarmInput,
-  raiseAlarmSchema,
   type ReplyInput,
+  raiseAlarmSchema,
   replySchema,
   type SetParentInput,
   type SplitTicketInput,
@@ -192,3 +184,4 @@ export {
   updateTicketSchema,
 } from './tickets/ticket-schemas';
 export { TicketsApi } from './tickets/tickets-api';
+export { validateInput } from './validation';

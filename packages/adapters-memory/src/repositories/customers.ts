@@ -14,7 +14,10 @@ export class MemoryCustomers implements CustomerRepository {
     return customer === undefined ? null : deepCopy(customer);
   }
 
-  async findByIdentity(tenantId: string, identity: { type: string; network: string | null; value: string }): Promise<Customer | null> {
+  async findByIdentity(
+    tenantId: string,
+    identity: { type: string; network: string | null; value: string },
+  ): Promise<Customer | null> {
     const id = this.state.customerIdentities.get(identityKey(tenantId, identity as CustomerIdentity));
     return id === undefined ? null : this.get(tenantId, id);
   }
@@ -23,7 +26,8 @@ export class MemoryCustomers implements CustomerRepository {
     if (this.state.customers.get(customer.tenantId, customer.id) !== undefined) return 'duplicate';
     if (this.#identityTaken(customer)) return 'duplicate';
     this.state.customers.set(customer.tenantId, customer.id, deepCopy(customer));
-    for (const identity of customer.identities) this.state.customerIdentities.set(identityKey(customer.tenantId, identity), customer.id);
+    for (const identity of customer.identities)
+      this.state.customerIdentities.set(identityKey(customer.tenantId, identity), customer.id);
     return 'ok';
   }
 
@@ -31,8 +35,10 @@ export class MemoryCustomers implements CustomerRepository {
     const stored = this.state.customers.get(customer.tenantId, customer.id);
     if (stored === undefined || stored.version !== expectedVersion) return 'stale';
     if (this.#identityTaken(customer)) return 'duplicate';
-    for (const identity of stored.identities) this.state.customerIdentities.delete(identityKey(customer.tenantId, identity));
-    for (const identity of customer.identities) this.state.customerIdentities.set(identityKey(customer.tenantId, identity), customer.id);
+    for (const identity of stored.identities)
+      this.state.customerIdentities.delete(identityKey(customer.tenantId, identity));
+    for (const identity of customer.identities)
+      this.state.customerIdentities.set(identityKey(customer.tenantId, identity), customer.id);
     this.state.customers.set(customer.tenantId, customer.id, deepCopy(customer));
     return 'ok';
   }

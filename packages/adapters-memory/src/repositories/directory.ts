@@ -1,4 +1,12 @@
-import type { Agent, AgentRepository, Pipeline, PipelineRepository, Team, TeamRepository, WriteResult } from '@ticketkit/core';
+import type {
+  Agent,
+  AgentRepository,
+  Pipeline,
+  PipelineRepository,
+  Team,
+  TeamRepository,
+  WriteResult,
+} from '@ticketkit/core';
 import { deepCopy } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 import type { TenantTable } from '../undo-log';
@@ -61,7 +69,8 @@ export class MemoryAgents implements AgentRepository {
   async insert(agent: Agent): Promise<WriteResult> {
     if (this.#emailTaken(agent)) return 'duplicate';
     const result = await this.#rows.insert(agent);
-    if (result === 'ok' && agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
+    if (result === 'ok' && agent.email !== null)
+      this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
     return result;
   }
 
@@ -75,7 +84,9 @@ export class MemoryAgents implements AgentRepository {
   }
 
   async list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]> {
-    return (await this.#rows.list(tenantId)).filter((agent) => query.afterId === null || agent.id > query.afterId).slice(0, query.limit);
+    return (await this.#rows.list(tenantId))
+      .filter((agent) => query.afterId === null || agent.id > query.afterId)
+      .slice(0, query.limit);
   }
 
   #emailTaken(agent: Agent): boolean {

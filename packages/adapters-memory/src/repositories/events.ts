@@ -15,7 +15,9 @@ export class MemoryEvents implements EventRepository {
       const positioned = { position: feed.items.length + 1, event: deepCopy(event) };
       feed.push(positioned);
       if (event.ticketId !== null) {
-        this.state.appendList(this.state.eventsByTicket, key(event.tenantId, event.ticketId)).push(positioned);
+        this.state
+          .appendList(this.state.eventsByTicket, key(event.tenantId, event.ticketId))
+          .push(positioned);
       }
     }
   }

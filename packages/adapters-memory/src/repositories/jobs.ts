@@ -32,7 +32,12 @@ export class MemoryJobs implements JobRepository {
     return job === undefined ? null : deepCopy(job);
   }
 
-  async claimDue(params: { now: Date; limit: number; claimToken: string; leaseUntil: Date }): Promise<JobRecord[]> {
+  async claimDue(params: {
+    now: Date;
+    limit: number;
+    claimToken: string;
+    leaseUntil: Date;
+  }): Promise<JobRecord[]> {
     const heap = this.state.dueHeap;
     const now = params.now.getTime();
     const claimed: JobRecord[] = [];
@@ -48,7 +53,13 @@ export class MemoryJobs implements JobRepository {
         (job.status === 'running' && job.leaseUntil !== null && job.leaseUntil.getTime() === top.at);
       if (!due) continue;
       this.state.undo.push(() => heap.push(top));
-      const next: JobRecord = { ...job, status: 'running', claimToken: params.claimToken, leaseUntil: params.leaseUntil, attempts: job.attempts + 1 };
+      const next: JobRecord = {
+        ...job,
+        status: 'running',
+        claimToken: params.claimToken,
+        leaseUntil: params.leaseUntil,
+        attempts: job.attempts + 1,
+      };
       this.state.jobs.set(job.id, next);
       skippedButLive.push({ at: params.leaseUntil.getTime(), jobId: job.id });
       claimed.push(deepCopy(next));
@@ -60,7 +71,13 @@ export class MemoryJobs implements JobRepository {
 
   async complete(tenantId: string, id: string, claimToken: string): Promise<boolean> {
     const job = this.state.jobs.get(id);
-    if (job === undefined || job.tenantId !== tenantId || job.status !== 'running' || job.claimToken !== claimToken) return false;
+    if (
+      job === undefined ||
+      job.tenantId !== tenantId ||
+      job.status !== 'running' ||
+      job.claimToken !== claimToken
+    )
+      return false;
     this.state.jobs.delete(id);
     this.state.jobKeys.delete(key(tenantId, job.key));
     return true;
@@ -73,8 +90,21 @@ export class MemoryJobs implements JobRepository {
     outcome: { status: 'scheduled' | 'failed'; dueAt: Date; lastError: string },
   ): Promise<boolean> {
     const job = this.state.jobs.get(id);
-    if (job === undefined || job.tenantId !== tenantId || job.status !== 'running' || job.claimToken !== claimToken) return false;
-    this.state.jobs.set(id, { ...job, status: outcome.status, dueAt: outcome.dueAt, lastError: outcome.lastError, claimToken: null, leaseUntil: null });
+    if (
+      job === undefined ||
+      job.tenantId !== tenantId ||
+      job.status !== 'running' ||
+      job.claimToken !== claimToken
+    )
+      return false;
+    this.state.jobs.set(id, {
+      ...job,
+      status: outcome.status,
+      dueAt: outcome.dueAt,
+      lastError: outcome.lastError,
+      claimToken: null,
+      leaseUntil: null,
+    });
     if (outcome.status === 'scheduled') this.state.dueHeap.push({ at: outcome.dueAt.getTime(), jobId: id });
     return true;
   }

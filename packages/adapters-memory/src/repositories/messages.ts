@@ -1,4 +1,11 @@
-import { compareKeysets, type Message, type MessageListQuery, type MessageRepository, messageSortValues, type WriteResult } from '@ticketkit/core';
+import {
+  compareKeysets,
+  type Message,
+  type MessageListQuery,
+  type MessageRepository,
+  messageSortValues,
+  type WriteResult,
+} from '@ticketkit/core';
 import { deepCopy } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
@@ -7,12 +14,16 @@ export class MemoryMessages implements MessageRepository {
   constructor(private readonly state: MemoryState) {}
 
   async insert(message: Message): Promise<WriteResult> {
-    if (message.externalId !== null && this.state.messageExternalIds.has(key(message.tenantId, message.externalId))) {
+    if (
+      message.externalId !== null &&
+      this.state.messageExternalIds.has(key(message.tenantId, message.externalId))
+    ) {
       return 'duplicate';
     }
     const copy = deepCopy(message);
     this.state.appendList(this.state.messages, key(message.tenantId, message.ticketId)).push(copy);
-    if (message.externalId !== null) this.state.messageExternalIds.set(key(message.tenantId, message.externalId), copy);
+    if (message.externalId !== null)
+      this.state.messageExternalIds.set(key(message.tenantId, message.externalId), copy);
     return 'ok';
   }
 
@@ -26,11 +37,17 @@ export class MemoryMessages implements MessageRepository {
     for (const ticketId of new Set(query.ticketIds)) {
       for (const message of this.state.messages.get(key(tenantId, ticketId))?.items ?? []) {
         if (query.visibility !== undefined && message.visibility !== query.visibility) continue;
-        if (query.after !== null && compareKeysets({ values: messageSortValues(message), id: message.id }, query.after) <= 0) continue;
+        if (
+          query.after !== null &&
+          compareKeysets({ values: messageSortValues(message), id: message.id }, query.after) <= 0
+        )
+          continue;
         rows.push(message);
       }
     }
-    rows.sort((a, b) => compareKeysets({ values: messageSortValues(a), id: a.id }, { values: messageSortValues(b), id: b.id }));
+    rows.sort((a, b) =>
+      compareKeysets({ values: messageSortValues(a), id: a.id }, { values: messageSortValues(b), id: b.id }),
+    );
     return rows.slice(0, query.limit).map(deepCopy);
   }
 }

@@ -19,7 +19,8 @@ export class MemoryLinks implements LinkRepository {
     for (const existing of this.state.links.values(link.tenantId)) {
       if (existing.type !== link.type) continue;
       const same = existing.sourceId === link.sourceId && existing.targetId === link.targetId;
-      const reversed = link.type === 'related' && existing.sourceId === link.targetId && existing.targetId === link.sourceId;
+      const reversed =
+        link.type === 'related' && existing.sourceId === link.targetId && existing.targetId === link.sourceId;
       if (same || reversed) return 'duplicate';
     }
     this.state.links.set(link.tenantId, link.id, deepCopy(link));
@@ -54,7 +55,8 @@ export class MemoryAlarmKeys implements AlarmKeyRepository {
   }
 
   async release(tenantId: string, dedupKey: string, ticketId: string): Promise<void> {
-    if (this.state.alarmKeys.get(key(tenantId, dedupKey)) === ticketId) this.state.alarmKeys.delete(key(tenantId, dedupKey));
+    if (this.state.alarmKeys.get(key(tenantId, dedupKey)) === ticketId)
+      this.state.alarmKeys.delete(key(tenantId, dedupKey));
   }
 }
 

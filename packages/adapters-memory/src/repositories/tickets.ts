@@ -78,6 +78,9 @@ export class MemoryTickets implements TicketRepository {
 
   #removeChild(tenantId: string, parentId: string, childId: string): void {
     const childKey = key(tenantId, parentId);
-    this.state.childIds.set(childKey, (this.state.childIds.get(childKey) ?? []).filter((id) => id !== childId));
+    this.state.childIds.set(
+      childKey,
+      (this.state.childIds.get(childKey) ?? []).filter((id) => id !== childId),
+    );
   }
 }

@@ -1,15 +1,15 @@
+import { z } from 'zod';
 import { type Actor, type ActorRef, actorRef, parseActor, requireStaff } from '../actors';
 import { AlreadyExistsError, ForbiddenError, NotFoundError } from '../errors';
 import type { FieldChange } from '../events';
-import { type CommandContext, RetryCommand } from '../storage/gateway';
 import { type DeskContext, newEvent } from '../internal/desk-context';
-import { type Page, decodeIdCursor, encodeIdCursor, pageOf } from '../internal/pagination';
+import { decodeIdCursor, encodeIdCursor, type Page, pageOf } from '../internal/pagination';
 import { limitSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
+import { type CommandContext, RetryCommand } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { Customer, CustomerIdentity } from '../storage/records';
 import { parseInput } from '../validation';
-import { z } from 'zod';
 import {
   type CreateCustomerInput,
   createCustomerSchema,
@@ -24,7 +24,10 @@ import {
 } from './customer-schemas';
 import { identitiesWithEmail, normalizeIdentity } from './identity';
 
-const listCustomersSchema = z.strictObject({ cursor: z.string().max(512).optional(), limit: limitSchema.default(50) });
+const listCustomersSchema = z.strictObject({
+  cursor: z.string().max(512).optional(),
+  limit: limitSchema.default(50),
+});
 
 /** Fields a customer may change on their own profile. */
 const SELF_EDITABLE = new Set(['name', 'timeZone', 'locale', 'expectedVersion']);
@@ -79,7 +82,10 @@ export class CustomersApi {
     if (who.kind === 'customer') {
       if (who.customerId !== customerId) throw new NotFoundError('Customer', customerId);
       const forbidden = Object.keys(data).filter((key) => !SELF_EDITABLE.has(key));
-      if (forbidden.length > 0) throw new ForbiddenError('Customers may only change their name, time zone and locale', { fields: forbidden });
+      if (forbidden.length > 0)
+        throw new ForbiddenError('Customers may only change their name, time zone and locale', {
+          fields: forbidden,
+        });
     }
     return this.#desk.gateway.command(async ({ tx, record }) => {
       const current = await tx.customers.get(who.tenantId, customerId);
@@ -90,7 +96,9 @@ export class CustomersApi {
       const email = data.email === undefined ? current.email : data.email;
       const others =
         data.identities === undefined
-          ? current.identities.filter((identity) => !(identity.type === 'email' && identity.value === current.email))
+          ? current.identities.filter(
+              (identity) => !(identity.type === 'email' && identity.value === current.email),
+            )
           : data.identities.map(normalizeIdentity);
       const now = this.#desk.clock.now();
       const next: Customer = {
@@ -120,8 +128,11 @@ export class CustomersApi {
   async get(actor: Actor, id: string): Promise<Customer> {
     const who = parseActor(actor);
     const customerId = parseInput(customerIdSchema, id, 'id');
-    if (who.kind === 'customer' && who.customerId !== customerId) throw new NotFoundError('Customer', customerId);
-    const customer = await this.#desk.gateway.read((repositories) => repositories.customers.get(who.tenantId, customerId));
+    if (who.kind === 'customer' && who.customerId !== customerId)
+      throw new NotFoundError('Customer', customerId);
+    const customer = await this.#desk.gateway.read((repositories) =>
+      repositories.customers.get(who.tenantId, customerId),
+    );
     if (customer === null) throw new NotFoundError('Customer', customerId);
     return customer;
   }
@@ -141,7 +152,9 @@ export class CustomersApi {
     const who = parseActor(actor);
     requireStaff(who, 'look up customers');
     const normalized = normalizeIdentity(parseInput(identityInputSchema, identity, 'identity'));
-    return this.#desk.gateway.read((repositories) => repositories.customers.findByIdentity(who.tenantId, normalized));
+    return this.#desk.gateway.read((repositories) =>
+      repositories.customers.findByIdentity(who.tenantId, normalized),
+    );
   }
 
   /**
@@ -202,7 +215,12 @@ export async function findOrCreateCustomer(
   return { customer, created: true };
 }
 
-async function insertCustomer(desk: DeskContext, context: CommandContext, customer: Customer, actor: ActorRef): Promise<void> {
+async function insertCustomer(
+  desk: DeskContext,
+  context: CommandContext,
+  customer: Customer,
+  actor: ActorRef,
+): Promise<void> {
   const taken = await findTakenIdentity(context.tx, customer);
   if (taken !== null) throw identityTaken(taken);
   const result = await context.tx.customers.insert(customer);
@@ -215,7 +233,10 @@ async function insertCustomer(desk: DeskContext, context: CommandContext, custom
   );
 }
 
-async function findTakenIdentity(tx: StorageRepositories, customer: Customer): Promise<CustomerIdentity | null> {
+async function findTakenIdentity(
+  tx: StorageRepositories,
+  customer: Customer,
+): Promise<CustomerIdentity | null> {
   for (const identity of customer.identities) {
     const holder = await tx.customers.findByIdentity(customer.tenantId, identity);
     if (holder !== null && holder.id !== customer.id) return identity;
@@ -224,7 +245,9 @@ async function findTakenIdentity(tx: StorageRepositories, customer: Customer): P
 }
 
 function identityTaken(identity: CustomerIdentity): AlreadyExistsError {
-  return new AlreadyExistsError(`Another customer already has ${identity.type} ${identity.value}`, { identity });
+  return new AlreadyExistsError(`Another customer already has ${identity.type} ${identity.value}`, {
+    identity,
+  });
 }
 
 function customerChanges(before: Customer, after: Customer): FieldChange[] {

@@ -7,7 +7,8 @@ import type { IdentityInput } from './customer-schemas';
  * punctuation dropped from phone numbers, network names lower-cased.
  */
 export function normalizeIdentity(input: IdentityInput): CustomerIdentity {
-  const network = input.type === 'email' || input.type === 'phone' ? null : (input.network?.toLowerCase() ?? null);
+  const network =
+    input.type === 'email' || input.type === 'phone' ? null : (input.network?.toLowerCase() ?? null);
   let value = input.value.trim();
   switch (input.type) {
     case 'email':

@@ -3,10 +3,10 @@ import type { Clock } from '../clock';
 import type { TicketkitEventMap, TicketkitEventType } from '../events';
 import type { IdGenerator } from '../ids';
 import type { JsonObject } from '../json';
-import type { StorageGateway } from '../storage/gateway';
-import type { StoredEvent } from '../storage/records';
 import type { JobRegistry } from '../scheduler/job-registry';
 import type { SettingsStore } from '../settings/settings-store';
+import type { StorageGateway } from '../storage/gateway';
+import type { StoredEvent } from '../storage/records';
 
 /** What every engine of one desk shares. Internal; not exported from the package. */
 export interface DeskContext {

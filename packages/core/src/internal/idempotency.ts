@@ -41,6 +41,7 @@ export async function runIdempotent<T>(
     result: toStored(value),
     createdAt: now,
   });
-  if (written !== 'ok') throw new RetryCommand(`idempotency key ${claim.scope}/${claim.key} taken concurrently`);
+  if (written !== 'ok')
+    throw new RetryCommand(`idempotency key ${claim.scope}/${claim.key} taken concurrently`);
   return value;
 }

@@ -63,7 +63,8 @@ export function encodePositionCursor(kind: string, position: number): string {
 /** Decodes {@link encodePositionCursor}; a negative or non-integer position is invalid. */
 export function decodePositionCursor(kind: string, cursor: string): number {
   const position = decodeKeysetCursor(kind, cursor, 1).values[0] as number;
-  if (!Number.isSafeInteger(position) || position < 0) invalidInput(['cursor'], 'invalid_cursor', 'The cursor is not valid for this list');
+  if (!Number.isSafeInteger(position) || position < 0)
+    invalidInput(['cursor'], 'invalid_cursor', 'The cursor is not valid for this list');
   return position;
 }
 

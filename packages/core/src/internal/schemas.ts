@@ -28,12 +28,7 @@ export const stageCategorySchema = z.enum(['new', 'open', 'pending', 'on_hold', 
 export const versionSchema = z.int().min(1);
 
 /** A tag: trimmed, 1-64 characters, no whitespace inside. */
-export const tagSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^\S+$/, 'Tags cannot contain whitespace');
+export const tagSchema = z.string().trim().min(1).max(64).regex(/^\S+$/, 'Tags cannot contain whitespace');
 
 /** An idempotency key. */
 export const idempotencyKeySchema = z.string().min(1).max(255);
@@ -57,7 +52,6 @@ export const jsonObjectSchema = z.record(z.string().max(200), jsonValueSchema);
 export const limitSchema = z.int().min(1).max(200);
 
 /** A date given as a `Date` or an ISO-8601 string. */
-export const instantSchema = z.union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))]).refine(
-  (value) => !Number.isNaN(value.getTime()),
-  'Invalid date',
-);
+export const instantSchema = z
+  .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))])
+  .refine((value) => !Number.isNaN(value.getTime()), 'Invalid date');

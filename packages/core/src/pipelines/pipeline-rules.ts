@@ -17,7 +17,11 @@ export function stagePausesSla(stage: Stage): boolean {
 }
 
 /** Loads a pipeline of the tenant; `default` falls back to the built-in one. */
-export async function loadPipeline(repositories: StorageRepositories, tenantId: string, id: string): Promise<Pipeline> {
+export async function loadPipeline(
+  repositories: StorageRepositories,
+  tenantId: string,
+  id: string,
+): Promise<Pipeline> {
   const stored = await repositories.pipelines.get(tenantId, id);
   if (stored !== null) return stored;
   if (id === DEFAULT_PIPELINE_ID) return defaultPipeline(tenantId);

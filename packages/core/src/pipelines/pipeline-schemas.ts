@@ -20,7 +20,11 @@ const stagesSchema = z
     const ids = new Set<string>();
     stages.forEach((stage, index) => {
       if (ids.has(stage.id)) {
-        context.addIssue({ code: 'custom', path: [index, 'id'], message: `Duplicate stage id "${stage.id}"` });
+        context.addIssue({
+          code: 'custom',
+          path: [index, 'id'],
+          message: `Duplicate stage id "${stage.id}"`,
+        });
       }
       ids.add(stage.id);
     });

@@ -46,8 +46,13 @@ export class PipelinesApi {
         updatedAt: now,
       };
       const result = await tx.pipelines.insert(pipeline);
-      if (result !== 'ok') throw new AlreadyExistsError(`Pipeline ${pipeline.id} already exists`, { id: pipeline.id });
-      record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'pipeline.created', null, { name: pipeline.name }));
+      if (result !== 'ok')
+        throw new AlreadyExistsError(`Pipeline ${pipeline.id} already exists`, { id: pipeline.id });
+      record(
+        newEvent(this.#desk, who.tenantId, actorRef(who), now, 'pipeline.created', null, {
+          name: pipeline.name,
+        }),
+      );
       return pipeline;
     });
   }
@@ -80,7 +85,11 @@ export class PipelinesApi {
       const changes: FieldChange[] = [];
       if (next.name !== current.name) changes.push({ field: 'name', from: current.name, to: next.name });
       if (JSON.stringify(next.stages) !== JSON.stringify(current.stages)) {
-        changes.push({ field: 'stages', from: current.stages.map((s) => s.id), to: next.stages.map((s) => s.id) });
+        changes.push({
+          field: 'stages',
+          from: current.stages.map((s) => s.id),
+          to: next.stages.map((s) => s.id),
+        });
       }
       if (changes.length === 0) return current;
       const result =
@@ -107,7 +116,10 @@ export class PipelinesApi {
       const stored = await repositories.pipelines.list(who.tenantId);
       const storedDefault = stored.find((pipeline) => pipeline.id === DEFAULT_PIPELINE_ID);
       const others = stored.filter((pipeline) => pipeline.id !== DEFAULT_PIPELINE_ID);
-      return [storedDefault ?? (await loadPipeline(repositories, who.tenantId, DEFAULT_PIPELINE_ID)), ...others];
+      return [
+        storedDefault ?? (await loadPipeline(repositories, who.tenantId, DEFAULT_PIPELINE_ID)),
+        ...others,
+      ];
     });
   }
 }

@@ -8,10 +8,18 @@ import { idSchema, limitSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
 import type { StorageRepositories } from '../storage/port';
 import type { Agent } from '../storage/records';
-import { parseInput, invalidInput } from '../validation';
-import { type CreateAgentInput, createAgentSchema, type UpdateAgentInput, updateAgentSchema } from './directory-schemas';
+import { invalidInput, parseInput } from '../validation';
+import {
+  type CreateAgentInput,
+  createAgentSchema,
+  type UpdateAgentInput,
+  updateAgentSchema,
+} from './directory-schemas';
 
-const listAgentsSchema = z.strictObject({ cursor: z.string().max(512).optional(), limit: limitSchema.default(50) });
+const listAgentsSchema = z.strictObject({
+  cursor: z.string().max(512).optional(),
+  limit: limitSchema.default(50),
+});
 
 /** Agents: the people who work tickets. Staff only. */
 export class AgentsApi {
@@ -43,9 +51,17 @@ export class AgentsApi {
         updatedAt: now,
       };
       if ((await tx.agents.insert(agent)) !== 'ok') {
-        throw new AlreadyExistsError('An agent with this id or email already exists', { id: agent.id, email: agent.email });
+        throw new AlreadyExistsError('An agent with this id or email already exists', {
+          id: agent.id,
+          email: agent.email,
+        });
       }
-      record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'agent.created', null, { name: agent.name, email: agent.email }));
+      record(
+        newEvent(this.#desk, who.tenantId, actorRef(who), now, 'agent.created', null, {
+          name: agent.name,
+          email: agent.email,
+        }),
+      );
       return agent;
     });
   }
@@ -83,7 +99,8 @@ export class AgentsApi {
       }
       if (changes.length === 0) return current;
       const result = await tx.agents.update(next, current.version);
-      if (result === 'duplicate') throw new AlreadyExistsError('Another agent has this email', { email: next.email });
+      if (result === 'duplicate')
+        throw new AlreadyExistsError('Another agent has this email', { email: next.email });
       if (result === 'stale') throw versionMismatch('Agent', agentId, data.expectedVersion, undefined);
       record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'agent.updated', null, { changes }));
       return next;
@@ -95,7 +112,9 @@ export class AgentsApi {
     const who = parseActor(actor);
     requireStaff(who, 'read agents');
     const agentId = parseInput(idSchema, id, 'id');
-    const agent = await this.#desk.gateway.read((repositories) => repositories.agents.get(who.tenantId, agentId));
+    const agent = await this.#desk.gateway.read((repositories) =>
+      repositories.agents.get(who.tenantId, agentId),
+    );
     if (agent === null) throw new NotFoundError('Agent', agentId);
     return agent;
   }

@@ -5,7 +5,12 @@ import { idSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
 import type { Team } from '../storage/records';
 import { parseInput } from '../validation';
-import { type CreateTeamInput, createTeamSchema, type UpdateTeamInput, updateTeamSchema } from './directory-schemas';
+import {
+  type CreateTeamInput,
+  createTeamSchema,
+  type UpdateTeamInput,
+  updateTeamSchema,
+} from './directory-schemas';
 
 /** Teams (departments) that tickets are assigned to. Staff only. */
 export class TeamsApi {
@@ -31,8 +36,11 @@ export class TeamsApi {
         createdAt: now,
         updatedAt: now,
       };
-      if ((await tx.teams.insert(team)) !== 'ok') throw new AlreadyExistsError(`Team ${team.id} already exists`, { id: team.id });
-      record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'team.created', null, { name: team.name }));
+      if ((await tx.teams.insert(team)) !== 'ok')
+        throw new AlreadyExistsError(`Team ${team.id} already exists`, { id: team.id });
+      record(
+        newEvent(this.#desk, who.tenantId, actorRef(who), now, 'team.created', null, { name: team.name }),
+      );
       return team;
     });
   }
@@ -69,7 +77,9 @@ export class TeamsApi {
     const who = parseActor(actor);
     requireStaff(who, 'read teams');
     const teamId = parseInput(idSchema, id, 'id');
-    const team = await this.#desk.gateway.read((repositories) => repositories.teams.get(who.tenantId, teamId));
+    const team = await this.#desk.gateway.read((repositories) =>
+      repositories.teams.get(who.tenantId, teamId),
+    );
     if (team === null) throw new NotFoundError('Team', teamId);
     return team;
   }

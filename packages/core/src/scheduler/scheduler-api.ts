@@ -9,7 +9,11 @@ import { parseInput } from '../validation';
 const runDueJobsSchema = z.strictObject({
   now: instantSchema.optional(),
   limit: z.int().min(1).max(10_000).default(100),
-  leaseSeconds: z.int().min(1).max(24 * 60 * 60).default(300),
+  leaseSeconds: z
+    .int()
+    .min(1)
+    .max(24 * 60 * 60)
+    .default(300),
 });
 
 /** Options of {@link SchedulerApi.runDueJobs}. */
@@ -69,12 +73,22 @@ export class SchedulerApi {
     const claimed = await this.#desk.gateway.read((repositories) =>
       repositories.jobs.claimDue({ now, limit: data.limit, claimToken, leaseUntil }),
     );
-    const result: RunDueJobsResult = { claimed: claimed.length, completed: 0, retried: 0, failed: 0, lost: 0 };
+    const result: RunDueJobsResult = {
+      claimed: claimed.length,
+      completed: 0,
+      retried: 0,
+      failed: 0,
+      lost: 0,
+    };
     for (const job of claimed) result[await this.#run(job, claimToken, now)]++;
     return result;
   }
 
-  async #run(job: JobRecord, claimToken: string, now: Date): Promise<'completed' | 'retried' | 'failed' | 'lost'> {
+  async #run(
+    job: JobRecord,
+    claimToken: string,
+    now: Date,
+  ): Promise<'completed' | 'retried' | 'failed' | 'lost'> {
     const handler = this.#desk.jobs.handlerOf(job.type);
     try {
       if (handler === undefined) throw new Error(`No handler for job type ${job.type}`);
@@ -88,7 +102,13 @@ export class SchedulerApi {
     } catch (error) {
       if (error instanceof LostClaim) return 'lost';
       const finalAttempt = handler === undefined || job.attempts >= MAX_ATTEMPTS;
-      this.#logger.error('A scheduled job failed', { jobId: job.id, type: job.type, attempt: job.attempts, final: finalAttempt, error });
+      this.#logger.error('A scheduled job failed', {
+        jobId: job.id,
+        type: job.type,
+        attempt: job.attempts,
+        final: finalAttempt,
+        error,
+      });
       const released = await this.#desk.gateway.read((repositories) =>
         repositories.jobs.release(job.tenantId, job.id, claimToken, {
           status: finalAttempt ? 'failed' : 'scheduled',

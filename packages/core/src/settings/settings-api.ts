@@ -27,7 +27,9 @@ export class SettingsApi {
   /** The tenant's effective settings: the desk defaults overlaid with the tenant's own. */
   async get(actor: Actor): Promise<VersionedSettings> {
     const who = parseActor(actor);
-    const { settings, version } = await this.#desk.gateway.read((repositories) => this.#desk.settings.load(repositories, who.tenantId));
+    const { settings, version } = await this.#desk.gateway.read((repositories) =>
+      this.#desk.settings.load(repositories, who.tenantId),
+    );
     return { settings, version };
   }
 
@@ -35,11 +37,18 @@ export class SettingsApi {
    * Changes some settings; omitted ones keep their value. `defaultPipelineId` must name an
    * existing pipeline. With `expectedVersion`, a concurrent change is `VERSION_CONFLICT`.
    */
-  async update(actor: Actor, patch: TenantSettingsInput, options: { expectedVersion?: number } = {}): Promise<VersionedSettings> {
+  async update(
+    actor: Actor,
+    patch: TenantSettingsInput,
+    options: { expectedVersion?: number } = {},
+  ): Promise<VersionedSettings> {
     const who = parseActor(actor);
     requireStaff(who, 'change settings');
     const data = withoutUndefined(parseInput(tenantSettingsPatchSchema, patch));
-    const { expectedVersion } = parseInput(z.strictObject({ expectedVersion: z.union([versionSchema, z.literal(0)]).optional() }), options);
+    const { expectedVersion } = parseInput(
+      z.strictObject({ expectedVersion: z.union([versionSchema, z.literal(0)]).optional() }),
+      options,
+    );
     return this.#desk.gateway.command(async ({ tx, record }) => {
       const current = await this.#desk.settings.load(tx, who.tenantId);
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
@@ -49,7 +58,11 @@ export class SettingsApi {
       const next = this.#desk.settings.merge(overrides);
       if (data.defaultPipelineId !== undefined) await loadPipeline(tx, who.tenantId, data.defaultPipelineId);
       const changes: FieldChange[] = Object.keys(data)
-        .filter((key) => JSON.stringify(current.settings[key as keyof TenantSettings]) !== JSON.stringify(next[key as keyof TenantSettings]))
+        .filter(
+          (key) =>
+            JSON.stringify(current.settings[key as keyof TenantSettings]) !==
+            JSON.stringify(next[key as keyof TenantSettings]),
+        )
         .map((key) => ({
           field: key,
           from: current.settings[key as keyof TenantSettings] as JsonValue,

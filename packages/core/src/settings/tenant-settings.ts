@@ -45,7 +45,11 @@ export const tenantSettingsSchema = z.strictObject({
   /** Custom field definitions; an empty list accepts any JSON values. */
   customFields: z.array(customFieldDefinitionSchema).max(200),
   /** Seconds a resolved ticket waits before it closes; null never closes automatically. */
-  autoCloseAfterSeconds: z.int().min(0).max(366 * 24 * 60 * 60).nullable(),
+  autoCloseAfterSeconds: z
+    .int()
+    .min(0)
+    .max(366 * 24 * 60 * 60)
+    .nullable(),
   /** Whether a parent ticket may be resolved or closed while a child is still open. */
   allowResolveWithOpenChildren: z.boolean(),
   /** Whether an agent's public reply on a new or open ticket moves it to the first pending stage. */

@@ -1,4 +1,4 @@
-import { TicketkitError, StorageFailureError } from '../errors';
+import { StorageFailureError, TicketkitError } from '../errors';
 import type { Logger } from '../events';
 import type { StoragePort, StorageRepositories } from './port';
 import type { StoredEvent } from './records';
@@ -72,10 +72,14 @@ export class StorageGateway {
             await backoff(attempt);
             continue;
           }
-          throw new TicketkitError('CONCURRENCY_CONFLICT', 'Concurrent writers kept colliding; nothing was applied', {
-            attempts: attempt,
-            reason: error.reason,
-          });
+          throw new TicketkitError(
+            'CONCURRENCY_CONFLICT',
+            'Concurrent writers kept colliding; nothing was applied',
+            {
+              attempts: attempt,
+              reason: error.reason,
+            },
+          );
         }
         if (error instanceof AbortCommand) throw error;
         throw this.#toTicketkitError(error);

@@ -2,17 +2,17 @@ import type {
   Agent,
   Channel,
   Customer,
-  StoredEvent,
   IdempotencyRecord,
   JobRecord,
-  TicketLink,
   Message,
   Pipeline,
   Priority,
   SettingsRecord,
   StageCategory,
+  StoredEvent,
   Team,
   Ticket,
+  TicketLink,
 } from './records';
 
 /**

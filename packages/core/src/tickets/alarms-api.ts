@@ -78,8 +78,13 @@ export class AlarmsApi {
       const customFields = data.customFields ?? {};
       assertCustomFieldsValid(customFields, settings.customFields);
       const requesterId =
-        data.requesterId ?? (await findOrCreateCustomer(desk, context, who.tenantId, data.requester ?? {}, actorReference, now)).customer.id;
-      if (data.requesterId !== undefined && (await tx.customers.get(who.tenantId, data.requesterId)) === null) {
+        data.requesterId ??
+        (await findOrCreateCustomer(desk, context, who.tenantId, data.requester ?? {}, actorReference, now))
+          .customer.id;
+      if (
+        data.requesterId !== undefined &&
+        (await tx.customers.get(who.tenantId, data.requesterId)) === null
+      ) {
         invalidInput(['requesterId'], 'unknown_customer', `Customer ${data.requesterId} does not exist`);
       }
       const { ticket } = await openTicket(

@@ -3,7 +3,13 @@ import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { Ticket } from '../storage/records';
 import { parseInput } from '../validation';
 import { assertAssignable } from './assignment-rules';
-import { assertNotClosed, assertStatedVersion, loadTicketFor, nextVersionOf, saveTicket } from './ticket-access';
+import {
+  assertNotClosed,
+  assertStatedVersion,
+  loadTicketFor,
+  nextVersionOf,
+  saveTicket,
+} from './ticket-access';
 import { type AssignTicketInput, assignTicketSchema } from './ticket-schemas';
 
 /**
@@ -14,7 +20,12 @@ import { type AssignTicketInput, assignTicketSchema } from './ticket-schemas';
  * - Naming both requires the agent to be in the team.
  * `reassignCount` counts moves from one agent to another.
  */
-export async function assignTicket(desk: DeskContext, who: Actor, ticketId: string, input: AssignTicketInput): Promise<Ticket> {
+export async function assignTicket(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  input: AssignTicketInput,
+): Promise<Ticket> {
   requireStaff(who, 'assign tickets');
   const data = parseInput(assignTicketSchema, input);
   return desk.gateway.command(async ({ tx, record }) => {

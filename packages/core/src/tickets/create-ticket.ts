@@ -3,8 +3,8 @@ import { findOrCreateCustomer } from '../customers/customers-api';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { DeskContext } from '../internal/desk-context';
 import { runIdempotent } from '../internal/idempotency';
-import type { Message, MessageAuthor, Ticket } from '../storage/records';
 import type { CommandContext } from '../storage/gateway';
+import type { Message, MessageAuthor, Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
 import { assertCustomerMaySet, assertCustomFieldsValid, assertRequiredFieldsPresent } from './custom-fields';
 import { openTicket } from './new-ticket';
@@ -14,7 +14,16 @@ import { type CreateTicketInput, createTicketSchema } from './ticket-schemas';
 type ParsedCreate = ReturnType<typeof createTicketSchema.parse>;
 
 /** Fields only staff may set when creating a ticket. */
-const STAFF_ONLY_FIELDS = ['requesterId', 'requester', 'teamId', 'assigneeId', 'tags', 'pipelineId', 'stageId', 'parentId'] as const;
+const STAFF_ONLY_FIELDS = [
+  'requesterId',
+  'requester',
+  'teamId',
+  'assigneeId',
+  'tags',
+  'pipelineId',
+  'stageId',
+  'parentId',
+] as const;
 
 /** The create command: see `TicketsApi.create`. */
 export async function createTicket(desk: DeskContext, who: Actor, input: CreateTicketInput): Promise<Ticket> {
@@ -41,7 +50,12 @@ export async function createTicket(desk: DeskContext, who: Actor, input: CreateT
     const { idempotencyKey, ...payload } = data;
     return runIdempotent(
       context.tx,
-      { tenantId: who.tenantId, scope: 'tickets.create', key: idempotencyKey, payload: { actor: who, payload } },
+      {
+        tenantId: who.tenantId,
+        scope: 'tickets.create',
+        key: idempotencyKey,
+        payload: { actor: who, payload },
+      },
       now,
       open,
       (ticket) => ({ ticketId: ticket.id }),
@@ -121,7 +135,13 @@ async function createInTransaction(
   return ticket;
 }
 
-async function resolveRequesterId(desk: DeskContext, context: CommandContext, who: Actor, data: ParsedCreate, now: Date): Promise<string> {
+async function resolveRequesterId(
+  desk: DeskContext,
+  context: CommandContext,
+  who: Actor,
+  data: ParsedCreate,
+  now: Date,
+): Promise<string> {
   if (who.kind === 'customer') {
     if ((await context.tx.customers.get(who.tenantId, who.customerId)) === null) {
       throw new NotFoundError('Customer', who.customerId);
@@ -142,7 +162,11 @@ async function resolveRequesterId(desk: DeskContext, context: CommandContext, wh
  * Who wrote a ticket's first message: the customer or agent creating it; when the system
  * creates it (an inbound channel), the requester for a public message and the system for a note.
  */
-export function initialAuthor(who: Actor, requesterId: string, visibility: Message['visibility']): MessageAuthor {
+export function initialAuthor(
+  who: Actor,
+  requesterId: string,
+  visibility: Message['visibility'],
+): MessageAuthor {
   switch (who.kind) {
     case 'customer':
       return { kind: 'customer', id: who.customerId };

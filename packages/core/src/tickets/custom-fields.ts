@@ -1,8 +1,7 @@
-import { ForbiddenError } from '../errors';
+import type { ValidationIssue } from '../errors';
+import { ForbiddenError, ValidationError } from '../errors';
 import type { JsonObject, JsonValue } from '../json';
 import type { CustomFieldDefinition } from '../settings/tenant-settings';
-import type { ValidationIssue } from '../errors';
-import { ValidationError } from '../errors';
 
 /**
  * Checks custom field values against the tenant's definitions. With no definitions, any
@@ -15,19 +14,26 @@ export function assertCustomFieldsValid(values: JsonObject, definitions: CustomF
   for (const [key, value] of Object.entries(values)) {
     const definition = definitions.find((candidate) => candidate.key === key);
     if (definition === undefined) {
-      issues.push({ path: ['customFields', key], code: 'unknown_field', message: `Unknown custom field "${key}"` });
+      issues.push({
+        path: ['customFields', key],
+        code: 'unknown_field',
+        message: `Unknown custom field "${key}"`,
+      });
       continue;
     }
     if (value === null) continue;
     const problem = valueProblem(value, definition);
-    if (problem !== null) issues.push({ path: ['customFields', key], code: 'invalid_value', message: problem });
+    if (problem !== null)
+      issues.push({ path: ['customFields', key], code: 'invalid_value', message: problem });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
 /** `VALIDATION_FAILED` when a required field has no value. */
 export function assertRequiredFieldsPresent(values: JsonObject, definitions: CustomFieldDefinition[]): void {
-  const missing = definitions.filter((definition) => definition.required && (values[definition.key] ?? null) === null);
+  const missing = definitions.filter(
+    (definition) => definition.required && (values[definition.key] ?? null) === null,
+  );
   if (missing.length > 0) {
     throw new ValidationError(
       missing.map((definition) => ({
@@ -67,7 +73,9 @@ function valueProblem(value: JsonValue, definition: CustomFieldDefinition): stri
     case 'boolean':
       return typeof value === 'boolean' ? null : 'Expected true or false';
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+      return typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        !Number.isNaN(Date.parse(value))
         ? null
         : 'Expected a date as YYYY-MM-DD';
     case 'select':
@@ -75,7 +83,8 @@ function valueProblem(value: JsonValue, definition: CustomFieldDefinition): stri
         ? null
         : `Expected one of: ${(definition.options ?? []).join(', ')}`;
     case 'multiselect':
-      return Array.isArray(value) && value.every((item) => typeof item === 'string' && (definition.options ?? []).includes(item))
+      return Array.isArray(value) &&
+        value.every((item) => typeof item === 'string' && (definition.options ?? []).includes(item))
         ? null
         : `Expected a list drawn from: ${(definition.options ?? []).join(', ')}`;
   }

@@ -20,8 +20,10 @@ export async function openFollowUp(
   now: Date,
   settings: TenantSettings,
 ): Promise<{ ticket: Ticket; message: Message }> {
-  const assignee = closed.assigneeId === null ? null : await context.tx.agents.get(closed.tenantId, closed.assigneeId);
-  const keepAssignee = assignee !== null && assignee.active && (closed.teamId === null || assignee.teamIds.includes(closed.teamId));
+  const assignee =
+    closed.assigneeId === null ? null : await context.tx.agents.get(closed.tenantId, closed.assigneeId);
+  const keepAssignee =
+    assignee?.active === true && (closed.teamId === null || assignee.teamIds.includes(closed.teamId));
   const opened = await openTicket(
     desk,
     context,
@@ -49,9 +51,18 @@ export async function openFollowUp(
     now,
     settings,
   );
-  await insertLink(desk, context, closed.tenantId, { type: 'follow_up_of', sourceId: opened.ticket.id, targetId: closed.id }, actor, now);
+  await insertLink(
+    desk,
+    context,
+    closed.tenantId,
+    { type: 'follow_up_of', sourceId: opened.ticket.id, targetId: closed.id },
+    actor,
+    now,
+  );
   context.record(
-    newEvent(desk, closed.tenantId, actor, now, 'ticket.follow_up_created', closed.id, { followUpId: opened.ticket.id }),
+    newEvent(desk, closed.tenantId, actor, now, 'ticket.follow_up_created', closed.id, {
+      followUpId: opened.ticket.id,
+    }),
   );
   return { ticket: opened.ticket, message: opened.message as Message };
 }

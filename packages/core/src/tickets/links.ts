@@ -44,10 +44,18 @@ export async function insertLink(
   if ((await context.tx.links.insert(link)) !== 'ok') return null;
   const base = { linkId: link.id, type: link.type };
   context.record(
-    newEvent(desk, tenantId, actor, now, 'ticket.linked', link.sourceId, { ...base, direction: 'outgoing', otherTicketId: link.targetId }),
+    newEvent(desk, tenantId, actor, now, 'ticket.linked', link.sourceId, {
+      ...base,
+      direction: 'outgoing',
+      otherTicketId: link.targetId,
+    }),
   );
   context.record(
-    newEvent(desk, tenantId, actor, now, 'ticket.linked', link.targetId, { ...base, direction: 'incoming', otherTicketId: link.sourceId }),
+    newEvent(desk, tenantId, actor, now, 'ticket.linked', link.targetId, {
+      ...base,
+      direction: 'incoming',
+      otherTicketId: link.sourceId,
+    }),
   );
   return link;
 }

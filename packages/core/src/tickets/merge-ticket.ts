@@ -22,22 +22,32 @@ export async function mergeTickets(
 ): Promise<{ source: Ticket; target: Ticket }> {
   requireStaff(who, 'merge tickets');
   const data = parseInput(mergeTicketSchema, input);
-  if (data.targetId === sourceId) invalidInput(['targetId'], 'self_merge', 'A ticket cannot be merged into itself');
+  if (data.targetId === sourceId)
+    invalidInput(['targetId'], 'self_merge', 'A ticket cannot be merged into itself');
   return desk.gateway.command(async (context) => {
     const { tx, record } = context;
     const source = await loadTicketFor(tx, who, sourceId);
     assertStatedVersion(source, data.expectedVersion);
     if (source.mergedIntoId !== null) {
-      throw new InvalidStateError(`Ticket ${sourceId} was already merged into ${source.mergedIntoId}`, { ticketId: sourceId, mergedIntoId: source.mergedIntoId });
+      throw new InvalidStateError(`Ticket ${sourceId} was already merged into ${source.mergedIntoId}`, {
+        ticketId: sourceId,
+        mergedIntoId: source.mergedIntoId,
+      });
     }
-    if (source.statusCategory === 'closed') throw new InvalidStateError(`Ticket ${sourceId} is closed`, { ticketId: sourceId });
+    if (source.statusCategory === 'closed')
+      throw new InvalidStateError(`Ticket ${sourceId} is closed`, { ticketId: sourceId });
     const target = await tx.tickets.get(who.tenantId, data.targetId);
-    if (target === null) invalidInput(['targetId'], 'unknown_ticket', `Ticket ${data.targetId} does not exist`);
+    if (target === null)
+      invalidInput(['targetId'], 'unknown_ticket', `Ticket ${data.targetId} does not exist`);
     if (target.statusCategory === 'closed') {
-      throw new InvalidStateError(`Ticket ${target.id} is closed and cannot receive a merge`, { ticketId: target.id });
+      throw new InvalidStateError(`Ticket ${target.id} is closed and cannot receive a merge`, {
+        ticketId: target.id,
+      });
     }
     if ((await tx.tickets.listChildren(who.tenantId, sourceId)).length > 0) {
-      throw new InvalidStateError(`Ticket ${sourceId} has child tickets; move them first`, { ticketId: sourceId });
+      throw new InvalidStateError(`Ticket ${sourceId} has child tickets; move them first`, {
+        ticketId: sourceId,
+      });
     }
 
     const now = desk.clock.now();
@@ -59,7 +69,9 @@ export async function mergeTickets(
     await saveTicket(tx, nextSource, source.version, data.expectedVersion);
     await saveTicket(tx, nextTarget, target.version, undefined);
     record(newEvent(desk, who.tenantId, actor, now, 'ticket.merged', source.id, { targetId: target.id }));
-    record(newEvent(desk, who.tenantId, actor, now, 'ticket.merge_received', target.id, { sourceId: source.id }));
+    record(
+      newEvent(desk, who.tenantId, actor, now, 'ticket.merge_received', target.id, { sourceId: source.id }),
+    );
     return { source: nextSource, target: nextTarget };
   });
 }

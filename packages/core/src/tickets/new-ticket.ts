@@ -4,7 +4,16 @@ import type { JsonObject } from '../json';
 import { entryStage, findStage, isDone, loadPipeline } from '../pipelines/pipeline-rules';
 import type { TenantSettings } from '../settings/tenant-settings';
 import { type CommandContext, RetryCommand } from '../storage/gateway';
-import type { AlarmInfo, Attachment, Channel, Message, MessageAuthor, MessageVisibility, Priority, Ticket } from '../storage/records';
+import type {
+  AlarmInfo,
+  Attachment,
+  Channel,
+  Message,
+  MessageAuthor,
+  MessageVisibility,
+  Priority,
+  Ticket,
+} from '../storage/records';
 import { invalidInput } from '../validation';
 import { assertAssignable } from './assignment-rules';
 import { assertParentFor } from './parent-rules';
@@ -57,7 +66,12 @@ export async function openTicket(
   const { tx, record } = context;
   const pipeline = await loadPipeline(tx, tenantId, spec.pipelineId ?? settings.defaultPipelineId);
   const stage = spec.stageId === undefined ? entryStage(pipeline) : findStage(pipeline, spec.stageId);
-  if (isDone(stage.category)) invalidInput(['stageId'], 'inactive_stage', 'New tickets start in a stage that is not resolved or closed');
+  if (isDone(stage.category))
+    invalidInput(
+      ['stageId'],
+      'inactive_stage',
+      'New tickets start in a stage that is not resolved or closed',
+    );
   await assertAssignable(tx, tenantId, spec.assigneeId, spec.teamId);
   if (spec.parentId !== null) await assertParentFor(tx, tenantId, spec.parentId, null);
 
@@ -119,10 +133,18 @@ export async function openTicket(
     );
   }
   if (ticket.parentId !== null) {
-    record(newEvent(desk, tenantId, actor, now, 'ticket.parent_changed', ticket.id, { from: null, to: ticket.parentId }));
-    record(newEvent(desk, tenantId, actor, now, 'ticket.child_added', ticket.parentId, { childId: ticket.id }));
+    record(
+      newEvent(desk, tenantId, actor, now, 'ticket.parent_changed', ticket.id, {
+        from: null,
+        to: ticket.parentId,
+      }),
+    );
+    record(
+      newEvent(desk, tenantId, actor, now, 'ticket.child_added', ticket.parentId, { childId: ticket.id }),
+    );
   }
-  const message = spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
+  const message =
+    spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
   return { ticket, message };
 }
 

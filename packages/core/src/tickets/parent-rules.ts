@@ -14,17 +14,22 @@ export async function assertParentFor(
   parentId: string,
   child: Ticket | null,
 ): Promise<Ticket> {
-  if (child !== null && child.id === parentId) invalidInput(['parentId'], 'self_parent', 'A ticket cannot be its own parent');
+  if (child !== null && child.id === parentId)
+    invalidInput(['parentId'], 'self_parent', 'A ticket cannot be its own parent');
   const parent = await tx.tickets.get(tenantId, parentId);
   if (parent === null) invalidInput(['parentId'], 'unknown_ticket', `Ticket ${parentId} does not exist`);
   if (parent.parentId !== null) {
-    throw new InvalidStateError(`Ticket ${parentId} is itself a child; relations are one level deep`, { parentId });
+    throw new InvalidStateError(`Ticket ${parentId} is itself a child; relations are one level deep`, {
+      parentId,
+    });
   }
   if (parent.statusCategory === 'closed') {
     throw new InvalidStateError(`Ticket ${parentId} is closed and takes no new children`, { parentId });
   }
   if (child !== null && (await tx.tickets.listChildren(tenantId, child.id)).length > 0) {
-    throw new InvalidStateError(`Ticket ${child.id} has children and cannot become a child`, { ticketId: child.id });
+    throw new InvalidStateError(`Ticket ${child.id} has children and cannot become a child`, {
+      ticketId: child.id,
+    });
   }
   return parent;
 }

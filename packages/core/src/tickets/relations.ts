@@ -8,7 +8,13 @@ import { initialAuthor } from './create-ticket';
 import { insertLink, relationFrom, type TicketRelation } from './links';
 import { openTicket } from './new-ticket';
 import { assertParentFor } from './parent-rules';
-import { assertNotClosed, assertStatedVersion, loadTicketFor, nextVersionOf, saveTicket } from './ticket-access';
+import {
+  assertNotClosed,
+  assertStatedVersion,
+  loadTicketFor,
+  nextVersionOf,
+  saveTicket,
+} from './ticket-access';
 import { assertKnownCategory, assertKnownType, normalizeTags } from './ticket-input-rules';
 import {
   type LinkTicketInput,
@@ -20,7 +26,12 @@ import {
 } from './ticket-schemas';
 
 /** The setParent command: see `TicketsApi.setParent`. */
-export async function setParent(desk: DeskContext, who: Actor, ticketId: string, input: SetParentInput): Promise<Ticket> {
+export async function setParent(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  input: SetParentInput,
+): Promise<Ticket> {
   requireStaff(who, 'change ticket relations');
   const data = parseInput(setParentSchema, input);
   return desk.gateway.command(async (context) => {
@@ -35,12 +46,25 @@ export async function setParent(desk: DeskContext, who: Actor, ticketId: string,
     const next = nextVersionOf(current, now);
     next.parentId = data.parentId;
     await saveTicket(tx, next, current.version, data.expectedVersion);
-    record(newEvent(desk, who.tenantId, actor, now, 'ticket.parent_changed', current.id, { from: current.parentId, to: data.parentId }));
+    record(
+      newEvent(desk, who.tenantId, actor, now, 'ticket.parent_changed', current.id, {
+        from: current.parentId,
+        to: data.parentId,
+      }),
+    );
     if (current.parentId !== null) {
-      record(newEvent(desk, who.tenantId, actor, now, 'ticket.child_removed', current.parentId, { childId: current.id }));
+      record(
+        newEvent(desk, who.tenantId, actor, now, 'ticket.child_removed', current.parentId, {
+          childId: current.id,
+        }),
+      );
     }
     if (data.parentId !== null) {
-      record(newEvent(desk, who.tenantId, actor, now, 'ticket.child_added', data.parentId, { childId: current.id }));
+      record(
+        newEvent(desk, who.tenantId, actor, now, 'ticket.child_added', data.parentId, {
+          childId: current.id,
+        }),
+      );
     }
     return next;
   });
@@ -62,7 +86,12 @@ export async function splitTicket(
     const { tx } = context;
     const parent = await loadTicketFor(tx, who, ticketId);
     assertNotClosed(parent);
-    if (parent.parentId !== null) invalidInput(['ticketId'], 'child_ticket', 'A child ticket cannot be split; relations are one level deep');
+    if (parent.parentId !== null)
+      invalidInput(
+        ['ticketId'],
+        'child_ticket',
+        'A child ticket cannot be split; relations are one level deep',
+      );
     const { settings } = await desk.settings.load(tx, who.tenantId);
     const now = desk.clock.now();
     const children: Ticket[] = [];
@@ -114,10 +143,16 @@ export async function splitTicket(
 }
 
 /** The link command: see `TicketsApi.link`. */
-export async function linkTickets(desk: DeskContext, who: Actor, ticketId: string, input: LinkTicketInput): Promise<TicketRelation> {
+export async function linkTickets(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  input: LinkTicketInput,
+): Promise<TicketRelation> {
   requireStaff(who, 'link tickets');
   const data = parseInput(linkTicketSchema, input);
-  if (data.targetId === ticketId) invalidInput(['targetId'], 'self_link', 'A ticket cannot be linked to itself');
+  if (data.targetId === ticketId)
+    invalidInput(['targetId'], 'self_link', 'A ticket cannot be linked to itself');
   return desk.gateway.command(async (context) => {
     const { tx } = context;
     await loadTicketFor(tx, who, ticketId);
@@ -125,13 +160,22 @@ export async function linkTickets(desk: DeskContext, who: Actor, ticketId: strin
       invalidInput(['targetId'], 'unknown_ticket', `Ticket ${data.targetId} does not exist`);
     }
     const now = desk.clock.now();
-    const link = await insertLink(desk, context, who.tenantId, { type: data.type, sourceId: ticketId, targetId: data.targetId }, actorRef(who), now);
+    const link = await insertLink(
+      desk,
+      context,
+      who.tenantId,
+      { type: data.type, sourceId: ticketId, targetId: data.targetId },
+      actorRef(who),
+      now,
+    );
     if (link !== null) return relationFrom(ticketId, link);
     const existing = (await tx.links.listForTicket(who.tenantId, ticketId)).find(
       (candidate) =>
         candidate.type === data.type &&
         ((candidate.sourceId === ticketId && candidate.targetId === data.targetId) ||
-          (data.type === 'related' && candidate.sourceId === data.targetId && candidate.targetId === ticketId)),
+          (data.type === 'related' &&
+            candidate.sourceId === data.targetId &&
+            candidate.targetId === ticketId)),
     );
     if (existing === undefined) throw new NotFoundError('Link', `${ticketId}->${data.targetId}`);
     return relationFrom(ticketId, existing);
@@ -139,25 +183,50 @@ export async function linkTickets(desk: DeskContext, who: Actor, ticketId: strin
 }
 
 /** The unlink command: see `TicketsApi.unlink`. */
-export async function unlinkTickets(desk: DeskContext, who: Actor, ticketId: string, linkId: string): Promise<void> {
+export async function unlinkTickets(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  linkId: string,
+): Promise<void> {
   requireStaff(who, 'unlink tickets');
   const id = parseInput(idSchema, linkId, 'linkId');
   await desk.gateway.command(async ({ tx, record }) => {
     await loadTicketFor(tx, who, ticketId);
-    const link = (await tx.links.listForTicket(who.tenantId, ticketId)).find((candidate) => candidate.id === id);
+    const link = (await tx.links.listForTicket(who.tenantId, ticketId)).find(
+      (candidate) => candidate.id === id,
+    );
     if (link === undefined || !(await tx.links.delete(who.tenantId, id))) throw new NotFoundError('Link', id);
     const now = desk.clock.now();
     const base = { linkId: link.id, type: link.type };
-    record(newEvent(desk, who.tenantId, actorRef(who), now, 'ticket.unlinked', link.sourceId, { ...base, direction: 'outgoing', otherTicketId: link.targetId }));
-    record(newEvent(desk, who.tenantId, actorRef(who), now, 'ticket.unlinked', link.targetId, { ...base, direction: 'incoming', otherTicketId: link.sourceId }));
+    record(
+      newEvent(desk, who.tenantId, actorRef(who), now, 'ticket.unlinked', link.sourceId, {
+        ...base,
+        direction: 'outgoing',
+        otherTicketId: link.targetId,
+      }),
+    );
+    record(
+      newEvent(desk, who.tenantId, actorRef(who), now, 'ticket.unlinked', link.targetId, {
+        ...base,
+        direction: 'incoming',
+        otherTicketId: link.sourceId,
+      }),
+    );
   });
 }
 
 /** The links query: see `TicketsApi.links`. */
-export async function listRelations(desk: DeskContext, who: Actor, ticketId: string): Promise<TicketRelation[]> {
+export async function listRelations(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+): Promise<TicketRelation[]> {
   requireStaff(who, 'read ticket links');
   return desk.gateway.read(async (repositories) => {
     await loadTicketFor(repositories, who, ticketId);
-    return (await repositories.links.listForTicket(who.tenantId, ticketId)).map((link) => relationFrom(ticketId, link));
+    return (await repositories.links.listForTicket(who.tenantId, ticketId)).map((link) =>
+      relationFrom(ticketId, link),
+    );
   });
 }

@@ -1,16 +1,29 @@
 import { type Actor, actorRef } from '../actors';
 import { ForbiddenError, NotFoundError } from '../errors';
+import type { TransitionReason } from '../events';
 import type { DeskContext } from '../internal/desk-context';
-import { assertTransitionAllowed, findStage, firstStageOf, loadPipeline, reopenStage } from '../pipelines/pipeline-rules';
+import {
+  assertTransitionAllowed,
+  findStage,
+  firstStageOf,
+  loadPipeline,
+  reopenStage,
+} from '../pipelines/pipeline-rules';
 import type { StorageRepositories } from '../storage/port';
 import type { Message, MessageAuthor, Pipeline, Stage, Ticket } from '../storage/records';
 import { parseInput } from '../validation';
 import { openFollowUp } from './follow-up';
 import { type NewMessage, storeMessage } from './new-ticket';
 import { changeStage } from './stage-change';
-import { assertNotClosed, assertStatedVersion, canSee, loadTicketFor, nextVersionOf, saveTicket } from './ticket-access';
+import {
+  assertNotClosed,
+  assertStatedVersion,
+  canSee,
+  loadTicketFor,
+  nextVersionOf,
+  saveTicket,
+} from './ticket-access';
 import { type ReplyInput, replySchema } from './ticket-schemas';
-import type { TransitionReason } from '../events';
 
 /** What a reply did. */
 export interface ReplyResult {
@@ -30,11 +43,18 @@ export interface ReplyResult {
 const MAX_MERGE_HOPS = 32;
 
 /** The reply command: see `TicketsApi.reply`. */
-export async function replyToTicket(desk: DeskContext, who: Actor, ticketId: string, input: ReplyInput): Promise<ReplyResult> {
+export async function replyToTicket(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  input: ReplyInput,
+): Promise<ReplyResult> {
   const data = parseInput(replySchema, input);
   if (who.kind === 'customer') {
-    if (data.visibility === 'internal') throw new ForbiddenError('Customers cannot write internal notes', { fields: ['visibility'] });
-    if (data.moveToStageId !== undefined) throw new ForbiddenError('Customers cannot move tickets', { fields: ['moveToStageId'] });
+    if (data.visibility === 'internal')
+      throw new ForbiddenError('Customers cannot write internal notes', { fields: ['visibility'] });
+    if (data.moveToStageId !== undefined)
+      throw new ForbiddenError('Customers cannot move tickets', { fields: ['moveToStageId'] });
   }
   return desk.gateway.command(async (context) => {
     const { tx } = context;
@@ -44,7 +64,12 @@ export async function replyToTicket(desk: DeskContext, who: Actor, ticketId: str
       if (seen !== null) {
         const landed = await tx.tickets.get(who.tenantId, seen.ticketId);
         if (landed === null || !canSee(who, landed)) throw new NotFoundError('Ticket', ticketId);
-        return { ticket: landed, message: seen, duplicate: true, redirectedFrom: landed.id === ticketId ? null : ticketId };
+        return {
+          ticket: landed,
+          message: seen,
+          duplicate: true,
+          redirectedFrom: landed.id === ticketId ? null : ticketId,
+        };
       }
     }
     const addressed = await loadTicketFor(tx, who, ticketId);
@@ -74,10 +99,25 @@ export async function replyToTicket(desk: DeskContext, who: Actor, ticketId: str
     if (author.kind === 'agent' && data.visibility === 'public') next.firstRespondedAt ??= now;
 
     const pipeline = await loadPipeline(tx, who.tenantId, ticket.pipelineId);
-    const move = stageAfterReply(ticket, pipeline, author, data.visibility, data.moveToStageId, settings.agentReplyMovesToPending);
+    const move = stageAfterReply(
+      ticket,
+      pipeline,
+      author,
+      data.visibility,
+      data.moveToStageId,
+      settings.agentReplyMovesToPending,
+    );
     if (move !== null && move.stage.id !== ticket.stageId) {
-      if (move.reason === 'manual') assertTransitionAllowed(pipeline, findStage(pipeline, ticket.stageId), move.stage);
-      await changeStage(desk, context, ticket, next, { pipeline, to: move.stage, reason: move.reason, actor: actorRef(who), now, settings });
+      if (move.reason === 'manual')
+        assertTransitionAllowed(pipeline, findStage(pipeline, ticket.stageId), move.stage);
+      await changeStage(desk, context, ticket, next, {
+        pipeline,
+        to: move.stage,
+        reason: move.reason,
+        actor: actorRef(who),
+        now,
+        settings,
+      });
     }
     await saveTicket(tx, next, ticket.version, redirectedFrom === null ? data.expectedVersion : undefined);
     return { ticket: next, message, duplicate: false, redirectedFrom };

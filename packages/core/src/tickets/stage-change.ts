@@ -41,12 +41,20 @@ export interface StageChange {
  *
  * Records `ticket.transitioned`. The caller checks the pipeline's allowed transitions and saves.
  */
-export async function changeStage(desk: DeskContext, context: CommandContext, current: Ticket, next: Ticket, change: StageChange): Promise<void> {
+export async function changeStage(
+  desk: DeskContext,
+  context: CommandContext,
+  current: Ticket,
+  next: Ticket,
+  change: StageChange,
+): Promise<void> {
   const { tx, record } = context;
   const from = current.statusCategory;
   const to = change.to.category;
   if (isDone(to) && !isDone(from) && !change.settings.allowResolveWithOpenChildren) {
-    const openChildren = (await tx.tickets.listChildren(current.tenantId, current.id)).filter((child) => !isDone(child.statusCategory));
+    const openChildren = (await tx.tickets.listChildren(current.tenantId, current.id)).filter(
+      (child) => !isDone(child.statusCategory),
+    );
     if (openChildren.length > 0) {
       throw new InvalidTransitionError(`Ticket ${current.id} has open child tickets`, {
         ticketId: current.id,
@@ -76,21 +84,26 @@ export async function changeStage(desk: DeskContext, context: CommandContext, cu
       );
     }
   }
-  if (from === 'resolved' && to !== 'resolved') await tx.jobs.cancel(current.tenantId, autoCloseKey(current.id));
+  if (from === 'resolved' && to !== 'resolved')
+    await tx.jobs.cancel(current.tenantId, autoCloseKey(current.id));
   if (to === 'closed') {
     next.closedAt = change.now;
     next.resolvedAt ??= change.now;
   }
 
-  const reopened = (from === 'resolved' && !isDone(to)) || (from === 'pending' && change.reason === 'customer_reply' && !isDone(to));
+  const reopened =
+    (from === 'resolved' && !isDone(to)) ||
+    (from === 'pending' && change.reason === 'customer_reply' && !isDone(to));
   if (reopened) {
     next.resolvedAt = null;
     next.reopenCount = current.reopenCount + 1;
   }
 
   if (next.alarm !== null) {
-    if (isDone(to) && !isDone(from)) await tx.alarmKeys.release(current.tenantId, next.alarm.dedupKey, current.id);
-    if (!isDone(to) && isDone(from)) await tx.alarmKeys.bind(current.tenantId, next.alarm.dedupKey, current.id);
+    if (isDone(to) && !isDone(from))
+      await tx.alarmKeys.release(current.tenantId, next.alarm.dedupKey, current.id);
+    if (!isDone(to) && isDone(from))
+      await tx.alarmKeys.bind(current.tenantId, next.alarm.dedupKey, current.id);
   }
 
   record(

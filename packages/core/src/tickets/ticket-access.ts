@@ -8,7 +8,11 @@ import type { Ticket } from '../storage/records';
  * Loads a ticket the actor may see. A customer asking for a ticket they did not request
  * gets `NOT_FOUND`, exactly as for a ticket that does not exist.
  */
-export async function loadTicketFor(tx: StorageRepositories, actor: Actor, ticketId: string): Promise<Ticket> {
+export async function loadTicketFor(
+  tx: StorageRepositories,
+  actor: Actor,
+  ticketId: string,
+): Promise<Ticket> {
   const ticket = await tx.tickets.get(actor.tenantId, ticketId);
   if (ticket === null || !canSee(actor, ticket)) throw new NotFoundError('Ticket', ticketId);
   return ticket;

@@ -9,7 +9,11 @@ export function normalizeTags(tags: readonly string[]): string[] {
 /** `VALIDATION_FAILED` unless the type is one of the tenant's ticket types. */
 export function assertKnownType(type: string, settings: TenantSettings): void {
   if (!settings.ticketTypes.includes(type)) {
-    invalidInput(['type'], 'unknown_type', `Unknown ticket type "${type}"; allowed: ${settings.ticketTypes.join(', ')}`);
+    invalidInput(
+      ['type'],
+      'unknown_type',
+      `Unknown ticket type "${type}"; allowed: ${settings.ticketTypes.join(', ')}`,
+    );
   }
 }
 

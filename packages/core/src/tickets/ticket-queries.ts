@@ -22,7 +22,11 @@ export async function getTicket(desk: DeskContext, who: Actor, ticketId: string)
 }
 
 /** The list query: see `TicketsApi.list`. */
-export async function listTickets(desk: DeskContext, who: Actor, query: ListTicketsInput): Promise<Page<Ticket>> {
+export async function listTickets(
+  desk: DeskContext,
+  who: Actor,
+  query: ListTicketsInput,
+): Promise<Page<Ticket>> {
   const data = parseInput(listTicketsSchema, query);
   if (who.kind === 'customer' && data.requesterId !== undefined && data.requesterId !== who.customerId) {
     return { items: [], nextCursor: null };
@@ -40,23 +44,40 @@ export async function listTickets(desk: DeskContext, who: Actor, query: ListTick
   if (data.parentId !== undefined) filter.parentId = data.parentId;
   if (data.createdAfter !== undefined) filter.createdFrom = data.createdAfter;
   if (data.createdBefore !== undefined) filter.createdBefore = data.createdBefore;
-  if (data.search !== undefined) filter.subjectTerms = [...new Set(data.search.toLowerCase().split(/\s+/))].slice(0, 10);
+  if (data.search !== undefined)
+    filter.subjectTerms = [...new Set(data.search.toLowerCase().split(/\s+/))].slice(0, 10);
   const requesterId = who.kind === 'customer' ? who.customerId : data.requesterId;
   if (requesterId !== undefined) filter.requesterId = requesterId;
 
   const kind = `tickets:${data.sort}:${data.order}`;
-  const after = data.cursor === undefined ? null : decodeKeysetCursor(kind, data.cursor, data.sort === 'priority' ? 2 : 1);
+  const after =
+    data.cursor === undefined
+      ? null
+      : decodeKeysetCursor(kind, data.cursor, data.sort === 'priority' ? 2 : 1);
   const rows = await desk.gateway.read((repositories) =>
-    repositories.tickets.list(who.tenantId, { filter, sort: data.sort, direction: data.order, after, limit: data.limit + 1 }),
+    repositories.tickets.list(who.tenantId, {
+      filter,
+      sort: data.sort,
+      direction: data.order,
+      after,
+      limit: data.limit + 1,
+    }),
   );
-  return pageOf(rows, data.limit, (last) => encodeKeysetCursor(kind, { values: ticketSortValues(last, data.sort), id: last.id }));
+  return pageOf(rows, data.limit, (last) =>
+    encodeKeysetCursor(kind, { values: ticketSortValues(last, data.sort), id: last.id }),
+  );
 }
 
 /**
  * The thread query: see `TicketsApi.messages`. Includes the threads of tickets merged into
  * this one. Customers read public messages only, and only from merged tickets they requested.
  */
-export async function listMessages(desk: DeskContext, who: Actor, ticketId: string, page: PageInput): Promise<Page<Message>> {
+export async function listMessages(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  page: PageInput,
+): Promise<Page<Message>> {
   const data = parseInput(pageInputSchema, page);
   const after = data.cursor === undefined ? null : decodeKeysetCursor('messages', data.cursor, 2);
   const rows = await desk.gateway.read(async (repositories) => {
@@ -73,14 +94,21 @@ export async function listMessages(desk: DeskContext, who: Actor, ticketId: stri
       limit: data.limit + 1,
     });
   });
-  return pageOf(rows, data.limit, (last) => encodeKeysetCursor('messages', { values: messageSortValues(last), id: last.id }));
+  return pageOf(rows, data.limit, (last) =>
+    encodeKeysetCursor('messages', { values: messageSortValues(last), id: last.id }),
+  );
 }
 
 /**
  * The history query: see `TicketsApi.history`. Every change of the ticket in the order it
  * happened. Staff only (history includes internal notes and assignment reasons).
  */
-export async function ticketHistory(desk: DeskContext, who: Actor, ticketId: string, page: PageInput): Promise<Page<AnyTicketkitEvent>> {
+export async function ticketHistory(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  page: PageInput,
+): Promise<Page<AnyTicketkitEvent>> {
   requireStaff(who, 'read ticket history');
   const data = parseInput(pageInputSchema, page);
   const after = data.cursor === undefined ? null : decodePositionCursor('history', data.cursor);

@@ -141,7 +141,9 @@ export const noteSchema = z.strictObject({
 export type NoteInput = z.input<typeof noteSchema>;
 
 const oneOrMany = <T extends z.ZodType>(schema: T) =>
-  z.union([schema, z.array(schema).min(1).max(100)]).transform((value) => (Array.isArray(value) ? value : [value]) as Array<z.output<T>>);
+  z
+    .union([schema, z.array(schema).min(1).max(100)])
+    .transform((value) => (Array.isArray(value) ? value : [value]) as Array<z.output<T>>);
 
 /** Input of `tickets.list`. */
 export const listTicketsSchema = z.strictObject({

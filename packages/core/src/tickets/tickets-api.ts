@@ -107,7 +107,10 @@ export class TicketsApi {
   /** Adds an internal note, visible to staff only. */
   addNote(actor: Actor, ticketId: string, input: NoteInput): Promise<ReplyResult> {
     const data = parseInput(noteSchema, input);
-    return replyToTicket(this.#desk, parseActor(actor), this.#id(ticketId), { ...data, visibility: 'internal' });
+    return replyToTicket(this.#desk, parseActor(actor), this.#id(ticketId), {
+      ...data,
+      visibility: 'internal',
+    });
   }
 
   /** The thread, oldest first, including tickets merged into this one. Customers see public messages only. */
@@ -126,7 +129,11 @@ export class TicketsApi {
   }
 
   /** Splits a request with several asks: opens child tickets under this one (staff). */
-  split(actor: Actor, ticketId: string, input: SplitTicketInput): Promise<{ parent: Ticket; children: Ticket[] }> {
+  split(
+    actor: Actor,
+    ticketId: string,
+    input: SplitTicketInput,
+  ): Promise<{ parent: Ticket; children: Ticket[] }> {
     return splitTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
@@ -149,7 +156,11 @@ export class TicketsApi {
    * Merges this ticket (the source) into `targetId` (staff): the source is closed as merged,
    * its thread reads as part of the target's, and later replies to it land on the target.
    */
-  merge(actor: Actor, ticketId: string, input: MergeTicketInput): Promise<{ source: Ticket; target: Ticket }> {
+  merge(
+    actor: Actor,
+    ticketId: string,
+    input: MergeTicketInput,
+  ): Promise<{ source: Ticket; target: Ticket }> {
     return mergeTickets(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 

@@ -13,7 +13,12 @@ import { type TransitionTicketInput, transitionTicketSchema } from './ticket-sch
  * allowed transitions apply; moving to another pipeline may land on any of its stages.
  * Closed tickets never move. Moving to the current stage changes nothing.
  */
-export async function transitionTicket(desk: DeskContext, who: Actor, ticketId: string, input: TransitionTicketInput): Promise<Ticket> {
+export async function transitionTicket(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  input: TransitionTicketInput,
+): Promise<Ticket> {
   requireStaff(who, 'move tickets between stages');
   const data = parseInput(transitionTicketSchema, input);
   return desk.gateway.command(async (context) => {
@@ -27,7 +32,8 @@ export async function transitionTicket(desk: DeskContext, who: Actor, ticketId: 
     if (current.statusCategory === 'closed') {
       throw new InvalidTransitionError('Closed tickets are final', { from: current.stageId, to: to.id });
     }
-    if (pipelineId === current.pipelineId) assertTransitionAllowed(pipeline, findStage(pipeline, current.stageId), to);
+    if (pipelineId === current.pipelineId)
+      assertTransitionAllowed(pipeline, findStage(pipeline, current.stageId), to);
     const { settings } = await desk.settings.load(tx, who.tenantId);
     const now = desk.clock.now();
     const next = nextVersionOf(current, now);

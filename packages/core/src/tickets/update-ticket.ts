@@ -5,12 +5,23 @@ import type { JsonValue } from '../json';
 import type { Ticket } from '../storage/records';
 import { parseInput } from '../validation';
 import { assertCustomFieldsValid, mergeCustomFields } from './custom-fields';
-import { assertNotClosed, assertStatedVersion, loadTicketFor, nextVersionOf, saveTicket } from './ticket-access';
+import {
+  assertNotClosed,
+  assertStatedVersion,
+  loadTicketFor,
+  nextVersionOf,
+  saveTicket,
+} from './ticket-access';
 import { assertKnownCategory, assertKnownType, normalizeTags } from './ticket-input-rules';
 import { type UpdateTicketInput, updateTicketSchema } from './ticket-schemas';
 
 /** The update command: see `TicketsApi.update`. */
-export async function updateTicket(desk: DeskContext, who: Actor, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
+export async function updateTicket(
+  desk: DeskContext,
+  who: Actor,
+  ticketId: string,
+  input: UpdateTicketInput,
+): Promise<Ticket> {
   requireStaff(who, 'update tickets');
   const data = parseInput(updateTicketSchema, input);
   return desk.gateway.command(async ({ tx, record }) => {
@@ -19,7 +30,8 @@ export async function updateTicket(desk: DeskContext, who: Actor, ticketId: stri
     assertNotClosed(current);
     const { settings } = await desk.settings.load(tx, who.tenantId);
     if (data.type !== undefined && data.type !== current.type) assertKnownType(data.type, settings);
-    if (data.category !== undefined && data.category !== current.category) assertKnownCategory(data.category, settings);
+    if (data.category !== undefined && data.category !== current.category)
+      assertKnownCategory(data.category, settings);
     if (data.customFields !== undefined) assertCustomFieldsValid(data.customFields, settings.customFields);
 
     const now = desk.clock.now();
@@ -29,7 +41,8 @@ export async function updateTicket(desk: DeskContext, who: Actor, ticketId: stri
     if (data.priority !== undefined) next.priority = data.priority;
     if (data.category !== undefined) next.category = data.category;
     if (data.channelDetail !== undefined) next.channelDetail = data.channelDetail;
-    if (data.customFields !== undefined) next.customFields = mergeCustomFields(current.customFields, data.customFields);
+    if (data.customFields !== undefined)
+      next.customFields = mergeCustomFields(current.customFields, data.customFields);
     next.tags = nextTags(current.tags, data);
 
     const changes = ticketChanges(current, next);
@@ -40,7 +53,10 @@ export async function updateTicket(desk: DeskContext, who: Actor, ticketId: stri
   });
 }
 
-function nextTags(current: string[], data: { tags?: string[]; addTags?: string[]; removeTags?: string[] }): string[] {
+function nextTags(
+  current: string[],
+  data: { tags?: string[]; addTags?: string[]; removeTags?: string[] },
+): string[] {
   let tags = data.tags === undefined ? current : normalizeTags(data.tags);
   if (data.addTags !== undefined) tags = normalizeTags([...tags, ...data.addTags]);
   if (data.removeTags !== undefined) {
@@ -50,7 +66,15 @@ function nextTags(current: string[], data: { tags?: string[]; addTags?: string[]
   return tags;
 }
 
-const TRACKED_FIELDS = ['subject', 'type', 'priority', 'category', 'tags', 'customFields', 'channelDetail'] as const;
+const TRACKED_FIELDS = [
+  'subject',
+  'type',
+  'priority',
+  'category',
+  'tags',
+  'customFields',
+  'channelDetail',
+] as const;
 
 /** The tracked fields that differ between two versions of a ticket. */
 function ticketChanges(before: Ticket, after: Ticket): FieldChange[] {
