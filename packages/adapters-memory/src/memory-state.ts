@@ -22,7 +22,9 @@ export interface PositionedEvent {
 
 /** Joins key parts with a separator no id contains. */
 export function key(...parts: Array<string | null>): string {
-  return parts.map((part) => part ?? '').join('\u0000');
+  let joined = parts[0] ?? '';
+  for (let index = 1; index < parts.length; index++) joined += `\u0000${parts[index] ?? ''}`;
+  return joined;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   messageSortValues,
   type WriteResult,
 } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyMessage } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 /** Thread messages in memory, kept per ticket. */
@@ -20,7 +20,7 @@ export class MemoryMessages implements MessageRepository {
     ) {
       return 'duplicate';
     }
-    const copy = deepCopy(message);
+    const copy = copyMessage(message);
     this.state.appendList(this.state.messages, key(message.tenantId, message.ticketId)).push(copy);
     if (message.externalId !== null)
       this.state.messageExternalIds.set(key(message.tenantId, message.externalId), copy);
@@ -29,7 +29,7 @@ export class MemoryMessages implements MessageRepository {
 
   async findByExternalId(tenantId: string, externalId: string): Promise<Message | null> {
     const message = this.state.messageExternalIds.get(key(tenantId, externalId));
-    return message === undefined ? null : deepCopy(message);
+    return message === undefined ? null : copyMessage(message);
   }
 
   async list(tenantId: string, query: MessageListQuery): Promise<Message[]> {
@@ -48,6 +48,6 @@ export class MemoryMessages implements MessageRepository {
     rows.sort((a, b) =>
       compareKeysets({ values: messageSortValues(a), id: a.id }, { values: messageSortValues(b), id: b.id }),
     );
-    return rows.slice(0, query.limit).map(deepCopy);
+    return rows.slice(0, query.limit).map(copyMessage);
   }
 }
