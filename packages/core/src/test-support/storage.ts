@@ -12,6 +12,8 @@ export interface RepositoryCall {
 export interface StorageHooks {
   /** Runs before every repository call; throwing makes the call fail like a broken backend. */
   beforeCall?(call: RepositoryCall): void;
+  /** Answers a repository call instead of the store when it returns `{ result }`. */
+  intercept?(call: RepositoryCall): { result: unknown } | undefined;
   /** Runs when a transaction committed, before its caller continues. */
   afterCommit?(): void;
   /** Runs when a transaction rolled back. */
@@ -32,8 +34,11 @@ export function instrumentedStorage(inner: StoragePort, hooks: StorageHooks): St
           get(repo, method, repoReceiver) {
             const member = Reflect.get(repo, method, repoReceiver) as unknown;
             if (typeof method !== 'string' || typeof member !== 'function') return member;
-            return (...args: unknown[]) => {
-              hooks.beforeCall?.({ repository, method, args, inTransaction });
+            return async (...args: unknown[]) => {
+              const call = { repository, method, args, inTransaction };
+              hooks.beforeCall?.(call);
+              const intercepted = hooks.intercept?.(call);
+              if (intercepted !== undefined) return intercepted.result;
               return (member as (...a: unknown[]) => unknown).apply(repo, args);
             };
           },
