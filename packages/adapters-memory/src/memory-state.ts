@@ -53,8 +53,9 @@ export class MemoryState {
   readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
   readonly eventsByTenant = new Map<string, UndoableList<PositionedEvent>>();
   readonly eventsByTicket = new Map<string, UndoableList<PositionedEvent>>();
+  /** Jobs by `key(tenantId, id)`: ids are unique per tenant only. */
   readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
-  /** Job id by `key(tenantId, jobKey)`. */
+  /** A job's `key(tenantId, id)` by `key(tenantId, jobKey)`. */
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
