@@ -49,13 +49,15 @@ export class MemoryJobs implements JobRepository {
       const top = heap.peek();
       if (top === undefined || top.at > now) break;
       heap.pop();
+      // Every pop is undone on rollback, also of entries that look stale now: a job this
+      // transaction cancelled or rescheduled comes back with its entry when it rolls back.
+      this.state.undo.push(() => heap.push(top));
       const job = this.state.jobs.get(top.row);
       if (job === undefined) continue;
       const due =
         (job.status === 'scheduled' && job.dueAt.getTime() === top.at) ||
         (job.status === 'running' && job.leaseUntil !== null && job.leaseUntil.getTime() === top.at);
       if (!due) continue;
-      this.state.undo.push(() => heap.push(top));
       const next: JobRecord = {
         ...job,
         status: 'running',
