@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTO_CLOSE_SECONDS } from '../settings/tenant-settings';
 import type { JobRecord } from '../storage/records';
-import { after, expectError, instrumentedStorage, type TestDesk, testDesk, typesOf } from '../test-support';
+import {
+  expectError,
+  instrumentedStorage,
+  plusSeconds,
+  type TestDesk,
+  testDesk,
+  typesOf,
+} from '../test-support';
 import { autoCloseKey } from '../tickets/stage-change';
 
 const NOTHING = { claimed: 0, completed: 0, retried: 0, failed: 0, lost: 0 };
@@ -11,7 +18,7 @@ async function resolvedTicket(t: TestDesk) {
   const ticket = await t.open();
   const resolvedAt = t.clock.now();
   await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'resolved' });
-  return { ticket, due: after(resolvedAt, DEFAULT_AUTO_CLOSE_SECONDS) };
+  return { ticket, due: plusSeconds(resolvedAt, DEFAULT_AUTO_CLOSE_SECONDS) };
 }
 
 function autoCloseRuns(history: Awaited<ReturnType<TestDesk['history']>>): number {
@@ -24,7 +31,7 @@ describe('scheduler.runDueJobs', () => {
     const t = await testDesk();
     const { ticket, due } = await resolvedTicket(t);
     expect(await t.desk.scheduler.runDueJobs({ now: due })).toEqual({ ...NOTHING, claimed: 1, completed: 1 });
-    expect(await t.desk.scheduler.runDueJobs({ now: after(due, 3600) })).toEqual(NOTHING);
+    expect(await t.desk.scheduler.runDueJobs({ now: plusSeconds(due, 3600) })).toEqual(NOTHING);
     expect(autoCloseRuns(await t.history(ticket.id))).toBe(1);
     expect(await t.storage.jobs.get('acme', autoCloseKey(ticket.id))).toBeNull();
   });
@@ -47,7 +54,7 @@ describe('scheduler.runDueJobs', () => {
     const second = await resolvedTicket(t);
     t.clock.advance({ minutes: 1 });
     const third = await resolvedTicket(t);
-    const now = after(third.due, 1);
+    const now = plusSeconds(third.due, 1);
     expect(await t.desk.scheduler.runDueJobs({ now, limit: 2 })).toMatchObject({ claimed: 2, completed: 2 });
     expect((await t.get(first.ticket.id)).statusCategory).toBe('closed');
     expect((await t.get(second.ticket.id)).statusCategory).toBe('closed');
@@ -59,7 +66,7 @@ describe('scheduler.runDueJobs', () => {
     const t = await testDesk();
     const tickets = [];
     for (let index = 0; index < 4; index++) tickets.push(await resolvedTicket(t));
-    const now = after(tickets.at(-1)?.due as Date, 1);
+    const now = plusSeconds(tickets.at(-1)?.due as Date, 1);
     const results = await Promise.all(
       Array.from({ length: 3 }, () => t.desk.scheduler.runDueJobs({ now, limit: 2 })),
     );
@@ -71,7 +78,7 @@ describe('scheduler.runDueJobs', () => {
     const t = await testDesk();
     const { ticket, due } = await resolvedTicket(t);
     // A worker claims the job and dies before running it.
-    const leaseUntil = after(due, 300);
+    const leaseUntil = plusSeconds(due, 300);
     const [claimed] = await t.storage.jobs.claimDue({
       now: due,
       limit: 10,
@@ -80,7 +87,7 @@ describe('scheduler.runDueJobs', () => {
     });
     expect(claimed).toMatchObject({ status: 'running', attempts: 1, claimToken: 'crashed' });
 
-    expect(await t.desk.scheduler.runDueJobs({ now: after(due, 299) })).toEqual(NOTHING);
+    expect(await t.desk.scheduler.runDueJobs({ now: plusSeconds(due, 299) })).toEqual(NOTHING);
     expect((await t.get(ticket.id)).statusCategory).toBe('resolved');
     expect(await t.desk.scheduler.runDueJobs({ now: leaseUntil })).toEqual({
       ...NOTHING,
@@ -116,7 +123,7 @@ describe('scheduler.runDueJobs', () => {
       [4, 240],
     ] as const) {
       expect(await t.desk.scheduler.runDueJobs({ now })).toEqual({ ...NOTHING, claimed: 1, retried: 1 });
-      const retryAt = after(now, delay);
+      const retryAt = plusSeconds(now, delay);
       expect(await t.storage.jobs.get('acme', key)).toMatchObject({
         status: 'scheduled',
         attempts: attempt,
@@ -129,7 +136,7 @@ describe('scheduler.runDueJobs', () => {
     expect(await t.desk.scheduler.runDueJobs({ now })).toEqual({ ...NOTHING, claimed: 1, failed: 1 });
     expect(await t.storage.jobs.get('acme', key)).toMatchObject({ status: 'failed', attempts: 5 });
     broken = false;
-    expect(await t.desk.scheduler.runDueJobs({ now: after(now, 86_400) })).toEqual(NOTHING);
+    expect(await t.desk.scheduler.runDueJobs({ now: plusSeconds(now, 86_400) })).toEqual(NOTHING);
     expect((await t.get(ticket.id)).statusCategory).toBe('resolved');
     const failures = t.logger.errors.filter((entry) => entry.message === 'A scheduled job failed');
     expect(failures.map((entry) => [entry.context?.attempt, entry.context?.final])).toEqual([
@@ -165,8 +172,11 @@ describe('scheduler.runDueJobs', () => {
     const { ticket, due } = await resolvedTicket(t);
     expect(await t.desk.scheduler.runDueJobs({ now: due })).toMatchObject({ retried: 1 });
     expect((await t.get(ticket.id)).statusCategory).toBe('resolved');
-    expect(await t.desk.scheduler.runDueJobs({ now: after(due, 30) })).toMatchObject({ completed: 1 });
-    expect(await t.get(ticket.id)).toMatchObject({ statusCategory: 'closed', closedAt: after(due, 30) });
+    expect(await t.desk.scheduler.runDueJobs({ now: plusSeconds(due, 30) })).toMatchObject({ completed: 1 });
+    expect(await t.get(ticket.id)).toMatchObject({
+      statusCategory: 'closed',
+      closedAt: plusSeconds(due, 30),
+    });
   });
 
   it('runDueJobs - a job of a type without a handler is parked as failed at once', async () => {

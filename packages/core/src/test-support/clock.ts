@@ -33,6 +33,6 @@ export class TestClock implements Clock {
 }
 
 /** An instant `seconds` after `from`. */
-export function after(from: Date, seconds: number): Date {
+export function plusSeconds(from: Date, seconds: number): Date {
   return new Date(from.getTime() + seconds * 1000);
 }

@@ -1,5 +1,5 @@
 /** Helpers shared by core's unit and property tests. Not part of the package. */
-export { after, START, TestClock } from './clock';
+export { plusSeconds, START, TestClock } from './clock';
 export {
   AGENT,
   OTHER_TENANT,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTO_CLOSE_SECONDS } from '../settings/tenant-settings';
-import { after, testDesk } from '../test-support';
+import { plusSeconds, testDesk } from '../test-support';
 import { autoCloseKey } from './stage-change';
 
 describe('auto-close of resolved tickets', () => {
@@ -9,7 +9,7 @@ describe('auto-close of resolved tickets', () => {
     const ticket = await t.open();
     const resolvedAt = t.clock.advance({ hours: 1 });
     await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'resolved' });
-    const due = after(resolvedAt, DEFAULT_AUTO_CLOSE_SECONDS);
+    const due = plusSeconds(resolvedAt, DEFAULT_AUTO_CLOSE_SECONDS);
 
     const early = await t.desk.scheduler.runDueJobs({ now: new Date(due.getTime() - 1) });
     expect(early).toEqual({ claimed: 0, completed: 0, retried: 0, failed: 0, lost: 0 });
@@ -66,7 +66,7 @@ describe('auto-close of resolved tickets', () => {
     await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'waiting_on_us' });
     const secondResolve = t.clock.advance({ hours: 1 });
     await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'resolved' });
-    const due = after(secondResolve, DEFAULT_AUTO_CLOSE_SECONDS);
+    const due = plusSeconds(secondResolve, DEFAULT_AUTO_CLOSE_SECONDS);
     await t.desk.scheduler.runDueJobs({ now: new Date(due.getTime() - 1000) });
     expect((await t.get(ticket.id)).statusCategory).toBe('resolved');
     await t.desk.scheduler.runDueJobs({ now: due });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_AUTO_CLOSE_SECONDS } from '../settings/tenant-settings';
-import { after, expectError, START, testDesk, typesOf } from '../test-support';
+import { expectError, plusSeconds, START, testDesk, typesOf } from '../test-support';
 import { autoCloseKey } from './stage-change';
 
 describe('tickets.transition', () => {
@@ -86,7 +86,7 @@ describe('tickets.transition', () => {
     expect(await t.storage.jobs.get('acme', autoCloseKey(ticket.id))).toMatchObject({
       type: 'ticket.auto_close',
       status: 'scheduled',
-      dueAt: after(now, DEFAULT_AUTO_CLOSE_SECONDS),
+      dueAt: plusSeconds(now, DEFAULT_AUTO_CLOSE_SECONDS),
       payload: { ticketId: ticket.id },
     });
   });
