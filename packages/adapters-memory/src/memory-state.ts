@@ -39,6 +39,8 @@ export class MemoryState {
   readonly childIds = new UndoableMap<string, readonly string[]>(this.undo);
   /** Each ticket's messages in `seq` order, by `key(tenantId, ticketId)`. */
   readonly messages = new Map<string, UndoableList<Message>>();
+  /** Ticket id of each message, by `key(tenantId, id)`: message ids are unique per tenant. */
+  readonly messageIds = new UndoableMap<string, string>(this.undo);
   readonly messageExternalIds = new UndoableMap<string, Message>(this.undo);
   readonly customers = new TenantTable<Customer>(this.undo);
   /** Customer id by `key(tenantId, type, network, value)`. */

@@ -14,14 +14,17 @@ export class MemoryMessages implements MessageRepository {
   constructor(private readonly state: MemoryState) {}
 
   async insert(message: Message): Promise<WriteResult> {
+    const idKey = key(message.tenantId, message.id);
     if (
-      message.externalId !== null &&
-      this.state.messageExternalIds.has(key(message.tenantId, message.externalId))
+      this.state.messageIds.has(idKey) ||
+      (message.externalId !== null &&
+        this.state.messageExternalIds.has(key(message.tenantId, message.externalId)))
     ) {
       return 'duplicate';
     }
     const copy = copyMessage(message);
     this.state.appendList(this.state.messages, key(message.tenantId, message.ticketId)).push(copy);
+    this.state.messageIds.set(idKey, message.ticketId);
     if (message.externalId !== null)
       this.state.messageExternalIds.set(key(message.tenantId, message.externalId), copy);
     return 'ok';
