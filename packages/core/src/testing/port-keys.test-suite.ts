@@ -52,6 +52,19 @@ export function describeKeyRepositories(context: SuiteContext): void {
       expect(await storage().links.insert(buildLink(newTenantId(), a, b, { type: 'related' }))).toBe('ok');
     });
 
+    it('links.insert - returns duplicate for a taken id and keeps the stored link', async () => {
+      const tenantId = newTenantId();
+      const link = buildLink(tenantId, newId('tkt'), newId('tkt'));
+      await storage().links.insert(link);
+      const again = buildLink(tenantId, newId('tkt'), newId('tkt'), { id: link.id });
+      expect(await storage().links.insert(again)).toBe('duplicate');
+      expect(await storage().links.listForTicket(tenantId, link.sourceId)).toEqual([link]);
+      expect(await storage().links.listForTicket(tenantId, again.sourceId)).toEqual([]);
+      const elsewhere = buildLink(newTenantId(), link.sourceId, link.targetId, { id: link.id });
+      expect(await storage().links.insert(elsewhere)).toBe('ok');
+      expect(await storage().links.listForTicket(elsewhere.tenantId, link.sourceId)).toEqual([elsewhere]);
+    });
+
     it("links.listForTicket - every link of the ticket oldest first, never another tenant's", async () => {
       const tenantId = newTenantId();
       const hub = newId('tkt');

@@ -80,6 +80,18 @@ export function describeMessageRepository(context: SuiteContext): void {
       expect(await storage().messages.findByExternalId(tenantId, first.externalId as string)).toEqual(first);
     });
 
+    it('messages.insert - returns duplicate for a taken id and keeps the stored message', async () => {
+      const tenantId = newTenantId();
+      const message = buildMessage(tenantId, newId('tkt'));
+      await storage().messages.insert(message);
+      const again = buildMessage(tenantId, message.ticketId, { id: message.id, seq: 2, externalId: null });
+      expect(await storage().messages.insert(again)).toBe('duplicate');
+      expect(await listAll(tenantId, [message.ticketId])).toEqual([message]);
+      const elsewhere = buildMessage(newTenantId(), message.ticketId, { id: message.id });
+      expect(await storage().messages.insert(elsewhere)).toBe('ok');
+      expect(await listAll(elsewhere.tenantId, [message.ticketId])).toEqual([elsewhere]);
+    });
+
     it('messages.insert - the same external id in another tenant is another message', async () => {
       const first = buildMessage(newTenantId(), newId('tkt'));
       const second = buildMessage(newTenantId(), first.ticketId, { externalId: first.externalId });
