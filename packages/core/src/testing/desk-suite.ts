@@ -383,6 +383,26 @@ export function describeDeskBehaviour(context: SuiteContext): void {
       expect((await storage().tickets.get(tenantId, bobTicket.id))?.messageCount).toBe(0);
     });
 
+    it("tickets.create - a customer reusing another customer's inbound externalId never gets their ticket", async () => {
+      const { desk } = testDesk(storage());
+      const { tenantId, system } = await openTenant(desk);
+      const externalId = '<private@mail.example.com>';
+      const victim = await desk.tickets.create(system, {
+        subject: 'My invoice address',
+        requester: { email: 'victim@example.com' },
+        message: { body: 'Private details', externalId },
+      });
+      const intruder = await desk.customers.create(system, { email: 'intruder@example.com' });
+      const intruderActor = customerActor(tenantId, intruder.id);
+      const error = await expectErrorCode(
+        desk.tickets.create(intruderActor, { subject: 'Guess', message: { body: 'x', externalId } }),
+        'NOT_FOUND',
+      );
+      expect(JSON.stringify(error.details)).not.toContain(victim.id);
+      expect((await desk.tickets.list(intruderActor)).items).toEqual([]);
+      expect(await allTickets(storage(), tenantId)).toEqual([victim]);
+    });
+
     it('tickets.list - cursor pages return every ticket once while new tickets arrive', async () => {
       const { desk, clock } = testDesk(storage());
       const { system } = await openTenant(desk);
