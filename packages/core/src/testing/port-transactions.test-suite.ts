@@ -167,6 +167,14 @@ export function describeTransactions(context: SuiteContext): void {
     const storage = useGroupStorage(context);
     const now = fixtureInstant(86_400_000);
 
+    it('storage - names itself and declares its capabilities', () => {
+      expect(typeof storage().name).toBe('string');
+      expect(storage().name.length).toBeGreaterThan(0);
+      for (const flag of [storage().capabilities.concurrentTransactions, storage().capabilities.durable]) {
+        expect(flag === undefined || typeof flag === 'boolean').toBe(true);
+      }
+    });
+
     it('transaction - commits every write when run resolves, and returns its value', () =>
       withFreshStorage(context, async (storage) => {
         const seed = await seedTenant(storage, now);

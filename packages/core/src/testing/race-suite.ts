@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { customerActor, systemActor } from '../actors';
 import type { StoragePort } from '../storage/port';
-import type { Ticket } from '../storage/records';
+import type { StoredEvent, Ticket } from '../storage/records';
 import {
   buildCustomer,
+  buildEvent,
   buildIdempotencyRecord,
   buildJob,
   buildMessage,
@@ -14,6 +15,7 @@ import {
 } from './fixtures';
 import {
   fulfilledValues,
+  nextTick,
   rejectionCodes,
   type SuiteContext,
   testDesk,
@@ -307,6 +309,57 @@ export function describeRaces(context: SuiteContext): void {
         expect(await storage().customers.list(tenantId, { afterId: null, limit: 100 })).toEqual([
           customers[created.indexOf('ok')],
         ]);
+      },
+      slow,
+    );
+
+    it(
+      'events.list - a reader paging while 20 transactions append sees every committed event exactly once',
+      async () => {
+        const tenantId = newTenantId();
+        const batches = range(20).map((writer) =>
+          range(3).map((index) => buildEvent(tenantId, { data: { writer, index } })),
+        );
+        let finished = false;
+        const writers = Promise.all(
+          batches.map(async ([first, ...rest], writer) => {
+            await nextTick(writer % 4);
+            await storage().transaction(async (tx) => {
+              await tx.events.append([first as StoredEvent]);
+              await nextTick(1 + (writer % 3));
+              await tx.events.append(rest);
+            });
+          }),
+        ).then(() => {
+          finished = true;
+        });
+        const seen: StoredEvent[] = [];
+        let after: number | null = null;
+        for (let round = 0; round < 10_000; round++) {
+          const allCommitted = finished;
+          const page = await storage().events.list(tenantId, { after, limit: 4 });
+          seen.push(...page.events);
+          after = page.position;
+          if (page.events.length === 0) {
+            if (allCommitted) break;
+            await nextTick(1);
+          }
+        }
+        await writers;
+        const ids = seen.map((event) => event.id);
+        expect(new Set(ids).size, 'no event is read twice').toBe(ids.length);
+        expect([...ids].sort()).toEqual(
+          batches
+            .flat()
+            .map((event) => event.id)
+            .sort(),
+        );
+        for (const batch of batches) {
+          const positions = batch.map((event) => ids.indexOf(event.id));
+          expect(positions, "a transaction's events keep their append order").toEqual(
+            [...positions].sort((a, b) => a - b),
+          );
+        }
       },
       slow,
     );
