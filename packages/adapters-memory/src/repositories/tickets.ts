@@ -20,6 +20,11 @@ export class MemoryTickets implements TicketRepository {
     return ticket === undefined ? null : copyTicket(ticket);
   }
 
+  /** Transactions already run one at a time here, so holding the ticket needs no extra lock. */
+  getForUpdate(tenantId: string, id: string): Promise<Ticket | null> {
+    return this.get(tenantId, id);
+  }
+
   async getMany(tenantId: string, ids: string[]): Promise<Ticket[]> {
     const found: Ticket[] = [];
     for (const id of new Set(ids)) {

@@ -25,6 +25,11 @@ import type {
  *
  * Outcomes a caller must react to are returned, not thrown: {@link WriteResult}. Anything
  * an adapter throws is treated as a storage failure and never shown to ticketkit's caller.
+ *
+ * Adapters enforce the uniqueness contracts stated here and nothing else: references between
+ * records (a ticket's requester, a message's ticket) are checked by core, so an adapter must
+ * not add foreign keys that reject writes core allows. Strings never contain U+0000 (core
+ * rejects it at the boundary).
  */
 
 /**
@@ -36,7 +41,8 @@ export type WriteResult = 'ok' | 'stale' | 'duplicate';
 
 /**
  * A position in a sorted list: the sort values of the last row seen, and its id as the
- * final tie-breaker. Instants are epoch milliseconds.
+ * final tie-breaker. Instants are epoch milliseconds. Ids compare by UTF-16 code unit
+ * (binary order; in SQL, `COLLATE "C"`).
  */
 export interface Keyset {
   values: number[];
@@ -63,7 +69,10 @@ export interface TicketFilter {
   createdFrom?: Date;
   /** Exclusive upper bound on `createdAt`. */
   createdBefore?: Date;
-  /** Lower-cased terms; each must occur in the subject as a case-insensitive substring. */
+  /**
+   * Lower-cased terms; each must occur in the subject as a case-insensitive substring
+   * (`%` and `_` are literal characters, not patterns).
+   */
   subjectTerms?: string[];
 }
 
@@ -120,6 +129,13 @@ export interface EventPage {
 export interface TicketRepository {
   /** The ticket, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<Ticket | null>;
+  /**
+   * Reads a ticket and holds a write lock on it until the transaction ends: a concurrent
+   * `getForUpdate` of the same ticket waits for this transaction, so commands that modify a
+   * ticket apply one after another instead of failing on `stale`. Only meaningful inside
+   * `transaction`. An adapter that runs one transaction at a time may implement it as `get`.
+   */
+  getForUpdate(tenantId: string, id: string): Promise<Ticket | null>;
   /** The tickets among `ids` that exist, in any order. */
   getMany(tenantId: string, ids: string[]): Promise<Ticket[]>;
   /** Stores a new ticket; `duplicate` when the tenant already has one with this id. */
