@@ -99,7 +99,10 @@ export class AlarmsApi {
           teamId: data.teamId ?? null,
           assigneeId: null,
           tags: normalizeTags(data.tags ?? []),
-          customFields,
+          // As on create: `null` means "no value" and is not stored.
+          customFields: Object.fromEntries(
+            Object.entries(customFields).filter(([, value]) => value !== null),
+          ),
           channel: 'alarm',
           channelDetail: data.channelDetail ?? null,
           requesterId,
