@@ -164,6 +164,17 @@ describe('alarms.raise', () => {
     expect(typesOf(await t.storedEvents())).toEqual([]);
   });
 
+  it('raise - custom fields given as null are not stored, as on create', async () => {
+    const t = await testDesk();
+    const { ticket } = await t.desk.alarms.raise(t.system, {
+      dedupKey: 'k',
+      subject: 's',
+      requesterId: t.carlaId,
+      customFields: { host: 'db-1', runbook: null },
+    });
+    expect((await t.get(ticket.id)).customFields).toEqual({ host: 'db-1' });
+  });
+
   it('raise - customers never read the alarm detail', async () => {
     const t = await testDesk();
     const { ticket } = await t.desk.alarms.raise(t.system, {
