@@ -151,7 +151,7 @@ describe('tickets.list', () => {
   });
 
   it('list - pages stay stable while tickets are added', async () => {
-    const { t, tickets } = await listFixture();
+    const { t } = await listFixture();
     const first = await t.desk.tickets.list(t.system, { limit: 2 });
     t.clock.advance({ minutes: 5 });
     await t.open({ subject: 'Newer' });
@@ -161,7 +161,6 @@ describe('tickets.list', () => {
       5, 4, 3, 2, 1,
     ]);
     expect(third.nextCursor).toBeNull();
-    expect(tickets).toHaveLength(5);
   });
 
   it('list - a malformed or foreign cursor is VALIDATION_FAILED', async () => {
