@@ -1,7 +1,13 @@
 import type { ActorRef } from '../actors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { JsonObject } from '../json';
-import { entryStage, findStage, isDone, loadPipeline } from '../pipelines/pipeline-rules';
+import {
+  entryStage,
+  isDone,
+  loadPipeline,
+  pipelineFromInput,
+  stageFromInput,
+} from '../pipelines/pipeline-rules';
 import type { TenantSettings } from '../settings/tenant-settings';
 import { type CommandContext, RetryCommand } from '../storage/gateway';
 import type {
@@ -64,8 +70,12 @@ export async function openTicket(
   settings: TenantSettings,
 ): Promise<{ ticket: Ticket; message: Message | null }> {
   const { tx, record } = context;
-  const pipeline = await loadPipeline(tx, tenantId, spec.pipelineId ?? settings.defaultPipelineId);
-  const stage = spec.stageId === undefined ? entryStage(pipeline) : findStage(pipeline, spec.stageId);
+  const pipeline =
+    spec.pipelineId === undefined
+      ? await loadPipeline(tx, tenantId, settings.defaultPipelineId)
+      : await pipelineFromInput(tx, tenantId, spec.pipelineId, ['pipelineId']);
+  const stage =
+    spec.stageId === undefined ? entryStage(pipeline) : stageFromInput(pipeline, spec.stageId, ['stageId']);
   if (isDone(stage.category))
     invalidInput(
       ['stageId'],
