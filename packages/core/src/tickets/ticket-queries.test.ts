@@ -393,3 +393,30 @@ describe('tickets.history', () => {
     await expectError(t.desk.tickets.history(t.system, ticket.id, { cursor: '!!' }), 'VALIDATION_FAILED');
   });
 });
+
+describe('tickets.list priority order', () => {
+  it('list - sorting by priority defaults to most urgent first, oldest first within a priority', async () => {
+    const t = await testDesk();
+    const lowOld = await t.open({ subject: 'a', priority: 'low' });
+    t.clock.advance({ minutes: 1 });
+    const urgentOld = await t.open({ subject: 'b', priority: 'urgent' });
+    t.clock.advance({ minutes: 1 });
+    const highNew = await t.open({ subject: 'c', priority: 'high' });
+    t.clock.advance({ minutes: 1 });
+    const urgentNew = await t.open({ subject: 'd', priority: 'urgent' });
+    const queue = await t.desk.tickets.list(t.system, { sort: 'priority' });
+    expect(queue.items.map((ticket) => ticket.id)).toEqual([
+      urgentOld.id,
+      urgentNew.id,
+      highNew.id,
+      lowOld.id,
+    ]);
+    const reversed = await t.desk.tickets.list(t.system, { sort: 'priority', order: 'desc' });
+    expect(reversed.items.map((ticket) => ticket.id)).toEqual([
+      lowOld.id,
+      highNew.id,
+      urgentNew.id,
+      urgentOld.id,
+    ]);
+  });
+});

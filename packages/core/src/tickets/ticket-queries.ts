@@ -49,7 +49,8 @@ export async function listTickets(
   const requesterId = who.kind === 'customer' ? who.customerId : data.requesterId;
   if (requesterId !== undefined) filter.requesterId = requesterId;
 
-  const kind = `tickets:${data.sort}:${data.order}`;
+  const order = data.order ?? (data.sort === 'priority' ? 'asc' : 'desc');
+  const kind = `tickets:${data.sort}:${order}`;
   const after =
     data.cursor === undefined
       ? null
@@ -58,7 +59,7 @@ export async function listTickets(
     repositories.tickets.list(who.tenantId, {
       filter,
       sort: data.sort,
-      direction: data.order,
+      direction: order,
       after,
       limit: data.limit + 1,
     }),

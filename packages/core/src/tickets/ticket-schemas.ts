@@ -122,7 +122,7 @@ export const replySchema = z.strictObject({
   /** Inbound dedup: a second message with the same external id is not stored again. */
   externalId: externalIdSchema.optional(),
   attachments: z.array(attachmentSchema).max(50).default([]),
-  /** Staff only: the stage to move to after a public reply (e.g. a pending stage). */
+  /** Staff only: the stage to move to with this message (e.g. a pending stage); the pipeline's allowed transitions apply. */
   moveToStageId: slugSchema.optional(),
   expectedVersion: versionSchema.optional(),
 });
@@ -167,8 +167,13 @@ export const listTicketsSchema = z.strictObject({
   createdBefore: instantSchema.optional(),
   /** Words that must all occur in the subject (case-insensitive). */
   search: z.string().trim().min(1).max(200).optional(),
+  /** `priority` orders by priority, then by age. */
   sort: z.enum(['createdAt', 'updatedAt', 'priority']).default('createdAt'),
-  order: z.enum(['asc', 'desc']).default('desc'),
+  /**
+   * Defaults to `desc` (newest first) for `createdAt`/`updatedAt`, and to `asc` for
+   * `priority`: most urgent first, oldest first within a priority (queue order).
+   */
+  order: z.enum(['asc', 'desc']).optional(),
   limit: limitSchema.default(25),
   cursor: z.string().max(2048).optional(),
 });
