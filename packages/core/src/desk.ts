@@ -5,6 +5,7 @@ import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
 import { defaultIdGenerator, type IdGenerator } from './ids';
 import type { DeskContext } from './internal/desk-context';
+import { TicketHooks } from './internal/ticket-hooks';
 import { PipelinesApi } from './pipelines/pipelines-api';
 import { AgentsApi } from './routing/agents-api';
 import { TeamsApi } from './routing/teams-api';
@@ -101,6 +102,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     newId,
     settings: new SettingsStore(defaults),
     jobs: new JobRegistry(newId),
+    ticketHooks: new TicketHooks(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
   return {

@@ -26,6 +26,8 @@ export interface CommandContext {
   readonly tx: StorageRepositories;
   /** Records an event; it is stored in the same transaction and published after commit. */
   record(event: StoredEvent): void;
+  /** The events recorded so far by this run of the command, in order. */
+  readonly recorded: readonly StoredEvent[];
 }
 
 /** How many times a command runs before `CONCURRENCY_CONFLICT`. */
@@ -60,7 +62,7 @@ export class StorageGateway {
       try {
         const result = await this.port.transaction(async (tx) => {
           recorded = [];
-          const value = await body({ tx, record: (event) => recorded.push(event) });
+          const value = await body({ tx, record: (event) => recorded.push(event), recorded });
           if (recorded.length > 0) await tx.events.append(recorded);
           return value;
         });

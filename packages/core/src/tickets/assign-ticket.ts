@@ -30,7 +30,8 @@ export async function assignTicket(
 ): Promise<Ticket> {
   requireStaff(who, 'assign tickets');
   const data = parseInput(assignTicketSchema, input);
-  return desk.gateway.command(async ({ tx, record }) => {
+  return desk.gateway.command(async (context) => {
+    const { tx, record } = context;
     const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     assertNotClosed(current);
@@ -61,7 +62,6 @@ export async function assignTicket(
     if (current.assigneeId !== null && assigneeId !== null && assigneeId !== current.assigneeId) {
       next.reassignCount = current.reassignCount + 1;
     }
-    await saveTicket(tx, next, current.version, data.expectedVersion);
     record(
       newEvent(desk, who.tenantId, actorRef(who), now, 'ticket.assigned', current.id, {
         assigneeId: { from: current.assigneeId, to: assigneeId },
@@ -69,6 +69,13 @@ export async function assignTicket(
         reassignCount: next.reassignCount,
       }),
     );
+    await saveTicket(desk, context, {
+      before: current,
+      after: next,
+      actor: actorRef(who),
+      now,
+      statedVersion: data.expectedVersion,
+    });
     return next;
   });
 }

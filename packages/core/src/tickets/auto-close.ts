@@ -35,6 +35,11 @@ export function autoCloseHandler(desk: DeskContext): JobHandler {
       now,
       settings,
     });
-    await saveTicket(context.tx, next, ticket.version, undefined);
+    await saveTicket(desk, context, {
+      before: ticket,
+      after: next,
+      actor: { kind: 'system', id: null },
+      now,
+    });
   };
 }

@@ -58,7 +58,8 @@ export interface NewMessage {
 /**
  * Opens a ticket in the caller's transaction: places it in its pipeline's entry stage (or a
  * given active stage), checks assignment and parent, numbers it, stores its first message,
- * and records `ticket.created`, `ticket.assigned`, `ticket.child_added` and `message.created`.
+ * records `ticket.created`, `ticket.assigned`, `ticket.child_added` and `message.created`,
+ * then runs the ticket hooks and stores the ticket.
  */
 export async function openTicket(
   desk: DeskContext,
@@ -118,7 +119,6 @@ export async function openTicket(
     reopenCount: 0,
     reassignCount: 0,
   };
-  if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   record(
     newEvent(desk, tenantId, actor, now, 'ticket.created', ticket.id, {
       number: ticket.number,
@@ -155,6 +155,8 @@ export async function openTicket(
   }
   const message =
     spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
+  await desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
+  if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   return { ticket, message };
 }
 

@@ -120,7 +120,13 @@ export async function replyToTicket(
         settings,
       });
     }
-    await saveTicket(tx, next, ticket.version, redirectedFrom === null ? data.expectedVersion : undefined);
+    await saveTicket(desk, context, {
+      before: ticket,
+      after: next,
+      actor: actorRef(who),
+      now,
+      statedVersion: redirectedFrom === null ? data.expectedVersion : undefined,
+    });
     return { ticket: next, message, duplicate: false, redirectedFrom };
   });
 }

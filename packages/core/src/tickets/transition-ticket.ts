@@ -54,7 +54,13 @@ export async function transitionTicket(
       now,
       settings,
     });
-    await saveTicket(tx, next, current.version, data.expectedVersion);
+    await saveTicket(desk, context, {
+      before: current,
+      after: next,
+      actor: actorRef(who),
+      now,
+      statedVersion: data.expectedVersion,
+    });
     return next;
   });
 }
