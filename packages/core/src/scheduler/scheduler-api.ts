@@ -6,7 +6,8 @@ import { AbortCommand } from '../storage/gateway';
 import type { JobRecord } from '../storage/records';
 import { parseInput } from '../validation';
 
-const runDueJobsSchema = z.strictObject({
+/** Options of {@link SchedulerApi.runDueJobs}. */
+export const runDueJobsSchema = z.strictObject({
   now: instantSchema.optional(),
   limit: z.int().min(1).max(10_000).default(100),
   leaseSeconds: z
