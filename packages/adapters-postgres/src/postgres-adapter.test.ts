@@ -1,4 +1,14 @@
-import { createTicketing, type StoredEvent, systemActor, TicketkitError } from '@ticketkit/core';
+import {
+  compareKeysets,
+  createTicketing,
+  type Keyset,
+  type StoredEvent,
+  systemActor,
+  type Ticket,
+  type TicketSort,
+  TicketkitError,
+  ticketSortValues,
+} from '@ticketkit/core';
 import {
   buildEvent,
   buildTicket,
@@ -6,6 +16,7 @@ import {
   newTenantId,
   runStorageConformance,
 } from '@ticketkit/core/testing';
+import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { PostgresDriverError } from './driver/sql-driver';
@@ -268,6 +279,43 @@ describe('postgres adapter: behaviour beyond the kit', () => {
       const order = events.map((event) => seen.findIndex((found) => found.id === event.id));
       expect(order).toEqual([...order].sort((x, y) => x - y));
     }
+    await dropStorage(storage);
+  });
+
+  it('tickets.list - forged cursor values (fractions, beyond the storable range) page as the reference does', async () => {
+    const storage = await freshStorage();
+    const tenantId = newTenantId();
+    const base = Date.UTC(2024, 0, 1);
+    const tickets: Ticket[] = Array.from({ length: 12 }, (_, index) =>
+      buildTicket(tenantId, {
+        priority: (['urgent', 'high', 'medium', 'low'] as const)[index % 4],
+        createdAt: new Date(base + (index % 5) * 1000),
+        updatedAt: new Date(base + (index % 3) * 1000),
+      }),
+    );
+    for (const ticket of tickets) await storage.tickets.insert(ticket);
+    const edge = [base - 1000, base, base + 500.5, base + 1000, base + 4000, 2e15, -2e15, 1e300, -1e300];
+    const value = fc.oneof(fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60), fc.double({ noNaN: true }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<TicketSort>('createdAt', 'updatedAt', 'priority'),
+        fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
+        fc.array(value, { minLength: 2, maxLength: 2 }),
+        fc.constantFrom('', 'tkt_', 'tkt_M', 'zzz', tickets[3]?.id ?? ''),
+        async (sort, direction, values, id) => {
+          const after: Keyset = { values: sort === 'priority' ? values : values.slice(0, 1), id };
+          const sign = direction === 'asc' ? 1 : -1;
+          const expected = tickets
+            .map((ticket) => ({ ticket, keyset: { values: ticketSortValues(ticket, sort), id: ticket.id } }))
+            .filter((row) => sign * compareKeysets(row.keyset, after) > 0)
+            .sort((a, b) => sign * compareKeysets(a.keyset, b.keyset))
+            .map((row) => row.ticket.id);
+          const actual = await storage.tickets.list(tenantId, { filter: {}, sort, direction, after, limit: 50 });
+          expect(actual.map((ticket) => ticket.id)).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
     await dropStorage(storage);
   });
 });
