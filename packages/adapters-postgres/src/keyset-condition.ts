@@ -39,7 +39,9 @@ export function keysetCondition(
   const push = (column: KeysetColumn, value: number) => {
     left.push(column.sql);
     params.push(column.kind === 'instant' ? new Date(value) : value);
-    right.push(`$${firstParam + params.length - 1}${column.kind === 'instant' ? '::timestamptz' : '::bigint'}`);
+    right.push(
+      `$${firstParam + params.length - 1}${column.kind === 'instant' ? '::timestamptz' : '::bigint'}`,
+    );
   };
   const ascending = direction === 'asc';
   for (let index = 0; index < columns.length; index++) {

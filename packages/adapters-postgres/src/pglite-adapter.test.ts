@@ -29,7 +29,10 @@ runStorageConformance({
     live.delete(schema);
     await db.exec(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
   },
-  inspect: rawInspector(live, async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows),
+  inspect: rawInspector(
+    live,
+    async (text, params) => (await db.query<Record<string, unknown>>(text, params)).rows,
+  ),
 });
 
 describe('pglite adapter', () => {
@@ -85,7 +88,10 @@ describe('pglite adapter without pg_trgm', () => {
         subject: 'Invoice 50% off_SALE',
         requester: { email: 'ada@example.com' },
       });
-      await desk.tickets.create(acme, { subject: 'Invoice 500 offXsale', requester: { email: 'ada@example.com' } });
+      await desk.tickets.create(acme, {
+        subject: 'Invoice 500 offXsale',
+        requester: { email: 'ada@example.com' },
+      });
       const { items } = await desk.tickets.list(acme, { search: '50% off_sale' });
       expect(items.map((found) => found.id)).toEqual([ticket.id]);
     } finally {

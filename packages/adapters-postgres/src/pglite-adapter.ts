@@ -38,7 +38,8 @@ export type PgliteAdapterOptions =
  * ```
  */
 export function pgliteAdapter(options: PgliteAdapterOptions = {}): PostgresStorage {
-  if ('db' in options) return createPostgresStorage(pgliteDriver(Promise.resolve(options.db), false), options.schema);
+  if ('db' in options)
+    return createPostgresStorage(pgliteDriver(Promise.resolve(options.db), false), options.schema);
   return createPostgresStorage(pgliteDriver(openPglite(options.dataDir), true), options.schema);
 }
 

@@ -5,8 +5,8 @@ import {
   type StoredEvent,
   systemActor,
   type Ticket,
-  type TicketSort,
   TicketkitError,
+  type TicketSort,
   ticketSortValues,
 } from '@ticketkit/core';
 import {
@@ -133,7 +133,10 @@ describe('postgres adapter: migrations', () => {
   it('migrate - refuses a migration whose SQL changed after it was applied', async () => {
     const storage = await freshStorage();
     const driverless = postgresAdapter({ pool, schema: storage.schema });
-    const changed = BUNDLED_MIGRATIONS.map((migration) => ({ ...migration, sql: `${migration.sql}\n-- edited` }));
+    const changed = BUNDLED_MIGRATIONS.map((migration) => ({
+      ...migration,
+      sql: `${migration.sql}\n-- edited`,
+    }));
     const { pgDriver } = await import('./driver/pg-driver');
     await expect(migrateSchema(pgDriver(pool), driverless.schema, changed)).rejects.toThrow(
       /changed after it was applied/,
@@ -203,7 +206,10 @@ describe('postgres adapter: behaviour beyond the kit', () => {
   it('events.list - an event committed after a later-positioned one is never skipped', async () => {
     const storage = await freshStorage();
     const tenantId = newTenantId();
-    const [early, late] = [buildEvent(tenantId, { data: { n: 1 } }), buildEvent(tenantId, { data: { n: 2 } })];
+    const [early, late] = [
+      buildEvent(tenantId, { data: { n: 1 } }),
+      buildEvent(tenantId, { data: { n: 2 } }),
+    ];
     const appended = gate();
     const release = gate();
     // The first transaction draws the lower position and stays open...
@@ -295,7 +301,10 @@ describe('postgres adapter: behaviour beyond the kit', () => {
     );
     for (const ticket of tickets) await storage.tickets.insert(ticket);
     const edge = [base - 1000, base, base + 500.5, base + 1000, base + 4000, 2e15, -2e15, 1e300, -1e300];
-    const value = fc.oneof(fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60), fc.double({ noNaN: true }));
+    const value = fc.oneof(
+      fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60),
+      fc.double({ noNaN: true }),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom<TicketSort>('createdAt', 'updatedAt', 'priority'),
@@ -310,7 +319,13 @@ describe('postgres adapter: behaviour beyond the kit', () => {
             .filter((row) => sign * compareKeysets(row.keyset, after) > 0)
             .sort((a, b) => sign * compareKeysets(a.keyset, b.keyset))
             .map((row) => row.ticket.id);
-          const actual = await storage.tickets.list(tenantId, { filter: {}, sort, direction, after, limit: 50 });
+          const actual = await storage.tickets.list(tenantId, {
+            filter: {},
+            sort,
+            direction,
+            after,
+            limit: 50,
+          });
           expect(actual.map((ticket) => ticket.id)).toEqual(expected);
         },
       ),

@@ -33,7 +33,9 @@ export function createPostgresStorage(driver: SqlDriver, schema: string | undefi
     durable: true,
   });
   const transaction = <T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T> =>
-    withRetry(() => driver.transaction((session) => run(createRepositories(transactionContext(session, tables)))));
+    withRetry(() =>
+      driver.transaction((session) => run(createRepositories(transactionContext(session, tables)))),
+    );
   return {
     name: driver.kind,
     schema: schemaName,

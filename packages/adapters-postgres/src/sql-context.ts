@@ -69,11 +69,13 @@ export function autocommitContext(driver: SqlDriver, tables: SchemaNames): SqlCo
     events: { appended: false },
     async guarded(body) {
       try {
-        return await withRetry(() => driver.transaction(async (session) => {
-          const result = await body(session);
-          if (result !== 'ok') throw new UndoWith(result);
-          return result;
-        }));
+        return await withRetry(() =>
+          driver.transaction(async (session) => {
+            const result = await body(session);
+            if (result !== 'ok') throw new UndoWith(result);
+            return result;
+          }),
+        );
       } catch (error) {
         if (error instanceof UndoWith) return error.result;
         if (isUniqueViolation(error)) return 'duplicate';

@@ -64,7 +64,8 @@ export function toDriverError(error: unknown): PostgresDriverError {
     message?: unknown;
     constraint?: unknown;
   };
-  const sqlState = typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code) ? fields.code : undefined;
+  const sqlState =
+    typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code) ? fields.code : undefined;
   const message =
     sqlState === undefined
       ? `Database driver error${typeof fields.code === 'string' ? ` (${fields.code})` : ''}`

@@ -8,7 +8,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-/** What {@link migrateSchema} did. */
+/** What `migrate()` did. */
 export interface MigrationReport {
   /** The schema migrated. */
   schema: string;

@@ -100,7 +100,10 @@ export class PgEvents implements EventRepository {
     if (query.types === undefined) {
       const rows = await this.context.sql.query(page, params);
       const last = rows[rows.length - 1];
-      return { events: rows.map(eventFromRow), position: last === undefined ? query.after : toNumber(last.position) };
+      return {
+        events: rows.map(eventFromRow),
+        position: last === undefined ? query.after : toNumber(last.position),
+      };
     }
     // With a types filter, the events scanned run past the last match: the position moves to
     // the last visible event after the cursor (read in the same statement, so the same

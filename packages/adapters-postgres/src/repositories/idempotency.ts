@@ -39,7 +39,14 @@ export class PgIdempotency implements IdempotencyRepository {
       `INSERT INTO ${this.#table} (tenant_id, scope, key, fingerprint, result, created_at)
        VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::timestamptz)
        ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-      [record.tenantId, record.scope, record.key, record.fingerprint, jsonParam(record.result), record.createdAt],
+      [
+        record.tenantId,
+        record.scope,
+        record.key,
+        record.fingerprint,
+        jsonParam(record.result),
+        record.createdAt,
+      ],
     );
     return rows.length === 1 ? 'ok' : 'duplicate';
   }

@@ -34,7 +34,7 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 function installPostgres(): void {
   if (!isRoot() || spawnSync('apt-get', ['--version']).status !== 0) {
     throw new Error(
-      'PostgreSQL is not installed: set DATABASE_URL to a server for the tests, or install Debian\'s ' +
+      "PostgreSQL is not installed: set DATABASE_URL to a server for the tests, or install Debian's " +
         '`postgresql` package (apt-get install postgresql); as root, the tests install it themselves.',
     );
   }
@@ -78,7 +78,8 @@ export async function startTestServer(): Promise<TestServer> {
   if (bin === null) {
     installPostgres();
     bin = findPostgresBin();
-    if (bin === null) throw new Error('PostgreSQL binaries not found after installing the postgresql package');
+    if (bin === null)
+      throw new Error('PostgreSQL binaries not found after installing the postgresql package');
   }
   const folder = mkdtempSync(join(tmpdir(), 'ticketkit-pg-'));
   const data = join(folder, 'data');
@@ -111,7 +112,18 @@ export async function startTestServer(): Promise<TestServer> {
     '-c full_page_writes=off',
     '-c max_connections=200',
   ].join(' ');
-  runAs(bin, 'pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+  runAs(bin, 'pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(folder, 'server.log'),
+    '-o',
+    options,
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   let stopped = false;
   return {
     url: `postgres://postgres:ticketkit@127.0.0.1:${port}/postgres`,
