@@ -24,7 +24,8 @@ const INTEGER_RANGE: readonly [number, number] = [Number.MIN_SAFE_INTEGER, Numbe
  *
  * Keysets come from cursors, which callers can forge: a value that is not an integer, or an
  * instant outside the storable range, cannot equal any stored value, so the comparison stops
- * at that column (rounded or clamped to the same meaning) and ignores the rest.
+ * at that column (rounded or clamped to the same meaning) and ignores the rest. NaN compares
+ * with nothing (as in core's `compareKeysets`): the condition is false.
  */
 export function keysetCondition(
   columns: readonly KeysetColumn[],
@@ -48,7 +49,8 @@ export function keysetCondition(
     const column = columns[index] as KeysetColumn;
     const value = after.values[index] ?? 0;
     const [low, high] = column.kind === 'instant' ? INSTANT_RANGE : INTEGER_RANGE;
-    if (value > high || !Number.isFinite(value)) {
+    if (Number.isNaN(value)) return { sql: 'false', params: [] };
+    if (value > high) {
       // Every stored value is below: after it (asc) means strictly after the prefix.
       push(column, high);
       return condition(left, right, ascending ? '>' : '<=', params);

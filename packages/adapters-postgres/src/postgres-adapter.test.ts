@@ -24,6 +24,7 @@ import { BUNDLED_MIGRATIONS } from './migrations/bundled';
 import { migrateSchema } from './migrations/migrate';
 import { postgresAdapter } from './postgres-adapter';
 import type { PostgresStorage } from './postgres-storage';
+import { MAX_TRANSACTION_ATTEMPTS } from './retry';
 import { quoteIdentifier } from './schema-names';
 import { freshSchemaName, rawInspector } from './test-support/schemas';
 
@@ -181,7 +182,7 @@ describe('postgres adapter: behaviour beyond the kit', () => {
     await dropStorage(storage);
   });
 
-  it('transaction - a deadlock is retried: both transactions commit, one of them ran twice', async () => {
+  it('transaction - a deadlock is retried: both transactions commit, after at least one retry', async () => {
     const storage = await freshStorage();
     const tenantId = newTenantId();
     const [a, b] = [buildTicket(tenantId), buildTicket(tenantId)];
@@ -199,7 +200,10 @@ describe('postgres adapter: behaviour beyond the kit', () => {
         return index;
       });
     expect(await Promise.all([lockInOrder(0, a.id, b.id), lockInOrder(1, b.id, a.id)])).toEqual([0, 1]);
-    expect([...runs].sort()).toEqual([1, 2]);
+    // Usually one run each plus one retry; a retry can lose the race for the row lock to the
+    // woken winner and deadlock again, which is retried too, within the bound.
+    expect((runs[0] ?? 0) + (runs[1] ?? 0)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(MAX_TRANSACTION_ATTEMPTS);
     await dropStorage(storage);
   });
 
@@ -301,10 +305,7 @@ describe('postgres adapter: behaviour beyond the kit', () => {
     );
     for (const ticket of tickets) await storage.tickets.insert(ticket);
     const edge = [base - 1000, base, base + 500.5, base + 1000, base + 4000, 2e15, -2e15, 1e300, -1e300];
-    const value = fc.oneof(
-      fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60),
-      fc.double({ noNaN: true }),
-    );
+    const value = fc.oneof(fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60), fc.double());
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom<TicketSort>('createdAt', 'updatedAt', 'priority'),
