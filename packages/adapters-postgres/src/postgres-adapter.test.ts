@@ -304,7 +304,20 @@ describe('postgres adapter: behaviour beyond the kit', () => {
       }),
     );
     for (const ticket of tickets) await storage.tickets.insert(ticket);
-    const edge = [base - 1000, base, base + 500.5, base + 1000, base + 4000, 2e15, -2e15, 1e300, -1e300];
+    const edge = [
+      base - 1000,
+      base,
+      base + 500.5,
+      base + 1000,
+      base + 4000,
+      2e15,
+      -2e15,
+      1e300,
+      -1e300,
+      Infinity,
+      -Infinity,
+      Number.NaN,
+    ];
     const value = fc.oneof(fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60), fc.double());
     await fc.assert(
       fc.asyncProperty(
