@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createTicketing, systemActor } from '@ticketkit/core';
@@ -40,7 +43,8 @@ describe('pglite adapter', () => {
     const storage = pgliteAdapter({ db });
     expect(storage.name).toBe('pglite');
     expect(storage.schema).toBe('ticketkit');
-    expect(storage.capabilities).toEqual({ concurrentTransactions: false, durable: true });
+    // The shared test database lives in memory: not durable.
+    expect(storage.capabilities).toEqual({ concurrentTransactions: false, durable: false });
   });
 
   it('pgliteAdapter - with pg_trgm loaded, the migration creates the trigram index on subjects', async () => {
@@ -56,19 +60,30 @@ describe('pglite adapter', () => {
     await db.exec(`DROP SCHEMA ${quoteIdentifier(storage.schema)} CASCADE`);
   });
 
-  it('pgliteAdapter - opens, migrates and closes a database of its own', async () => {
-    const storage = pgliteAdapter();
-    expect(await storage.migrate()).toEqual({ schema: 'ticketkit', applied: [1], version: 1 });
-    const desk = createTicketing({ storage, clock: createTestClock('2024-05-01T10:00:00Z') });
-    const acme = systemActor('acme');
-    const ticket = await desk.tickets.create(acme, {
-      subject: 'Ümlaut PRINTER on fire',
-      requester: { email: 'ada@example.com' },
-    });
-    const { items } = await desk.tickets.list(acme, { search: 'printer' });
-    expect(items.map((found) => found.id)).toEqual([ticket.id]);
-    await storage.close();
-    await expect(storage.tickets.get('acme', ticket.id)).rejects.toThrow();
+  it('pgliteAdapter - a dataDir database of its own keeps tickets across close and reopen', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ticketkit-pglite-'));
+    try {
+      const storage = pgliteAdapter({ dataDir });
+      expect(storage.capabilities.durable).toBe(true);
+      expect(await storage.migrate()).toEqual({ schema: 'ticketkit', applied: [1], version: 1 });
+      const desk = createTicketing({ storage, clock: createTestClock('2024-05-01T10:00:00Z') });
+      const acme = systemActor('acme');
+      const ticket = await desk.tickets.create(acme, {
+        subject: 'Ümlaut PRINTER on fire',
+        requester: { email: 'ada@example.com' },
+      });
+      await storage.close();
+      await expect(storage.tickets.get('acme', ticket.id)).rejects.toThrow();
+
+      const reopened = pgliteAdapter({ dataDir });
+      expect((await reopened.migrate()).applied).toEqual([]);
+      const again = createTicketing({ storage: reopened, clock: createTestClock('2024-05-01T11:00:00Z') });
+      const { items } = await again.tickets.list(acme, { search: 'printer' });
+      expect(items).toEqual([ticket]);
+      await reopened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

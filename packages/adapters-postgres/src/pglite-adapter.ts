@@ -15,9 +15,9 @@ export type PgliteAdapterOptions =
     }
   | {
       /**
-       * Where the adapter opens its own PGlite database: a folder path (kept across restarts),
-       * or `memory://` (the default) for a database that lives as long as the process.
-       * `close()` closes it.
+       * Where the adapter opens its own PGlite database (on first use): a folder path (kept
+       * across restarts; `capabilities.durable` is true), or `memory://` (the default) for a
+       * database that lives as long as the process. `close()` closes it.
        */
       dataDir?: string;
       /** The schema of ticketkit's tables; default `ticketkit`. */
@@ -38,9 +38,19 @@ export type PgliteAdapterOptions =
  * ```
  */
 export function pgliteAdapter(options: PgliteAdapterOptions = {}): PostgresStorage {
-  if ('db' in options)
-    return createPostgresStorage(pgliteDriver(Promise.resolve(options.db), false), options.schema);
-  return createPostgresStorage(pgliteDriver(openPglite(options.dataDir), true), options.schema);
+  if ('db' in options) {
+    const { db } = options;
+    const driver = pgliteDriver(async () => db, false);
+    return createPostgresStorage(driver, options.schema, isOnDisk(db.dataDir));
+  }
+  const { dataDir } = options;
+  const driver = pgliteDriver(() => openPglite(dataDir), true);
+  return createPostgresStorage(driver, options.schema, isOnDisk(dataDir));
+}
+
+/** Whether a PGlite data directory keeps data across restarts (not `memory://`, not unset). */
+function isOnDisk(dataDir: string | undefined): boolean {
+  return dataDir !== undefined && dataDir !== '' && !dataDir.startsWith('memory://');
 }
 
 async function openPglite(dataDir: string | undefined): Promise<PGlite> {

@@ -131,15 +131,21 @@ describe('postgres adapter: migrations', () => {
     await dropStorage(storage);
   });
 
+  it('postgresAdapter - refuses an empty schema name and one Postgres would truncate', () => {
+    expect(() => postgresAdapter({ pool, schema: '' })).toThrow(TypeError);
+    expect(() => postgresAdapter({ pool, schema: 'x'.repeat(64) })).toThrow(TypeError);
+    expect(() => postgresAdapter({ pool, schema: 'ü'.repeat(32) })).toThrow(TypeError);
+    expect(postgresAdapter({ pool, schema: 'x'.repeat(63) }).schema).toBe('x'.repeat(63));
+  });
+
   it('migrate - refuses a migration whose SQL changed after it was applied', async () => {
     const storage = await freshStorage();
-    const driverless = postgresAdapter({ pool, schema: storage.schema });
     const changed = BUNDLED_MIGRATIONS.map((migration) => ({
       ...migration,
       sql: `${migration.sql}\n-- edited`,
     }));
     const { pgDriver } = await import('./driver/pg-driver');
-    await expect(migrateSchema(pgDriver(pool), driverless.schema, changed)).rejects.toThrow(
+    await expect(migrateSchema(pgDriver(pool), storage.schema, changed)).rejects.toThrow(
       /changed after it was applied/,
     );
     await dropStorage(storage);

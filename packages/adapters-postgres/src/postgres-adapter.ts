@@ -27,5 +27,5 @@ export interface PostgresAdapterOptions {
  * ```
  */
 export function postgresAdapter(options: PostgresAdapterOptions): PostgresStorage {
-  return createPostgresStorage(pgDriver(options.pool), options.schema);
+  return createPostgresStorage(pgDriver(options.pool), options.schema, true);
 }

@@ -24,13 +24,20 @@ export interface PostgresStorage extends StoragePort {
   close(): Promise<void>;
 }
 
-/** Builds the port over a driver: one SQL code path for both drivers. */
-export function createPostgresStorage(driver: SqlDriver, schema: string | undefined): PostgresStorage {
+/**
+ * Builds the port over a driver: one SQL code path for both drivers. `durable` says whether
+ * the data outlives the process (false for an in-memory PGlite).
+ */
+export function createPostgresStorage(
+  driver: SqlDriver,
+  schema: string | undefined,
+  durable: boolean,
+): PostgresStorage {
   const schemaName = schema ?? DEFAULT_SCHEMA;
   const tables = schemaNames(schemaName);
   const capabilities: StorageCapabilities = Object.freeze({
     concurrentTransactions: driver.concurrent,
-    durable: true,
+    durable,
   });
   const transaction = <T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T> =>
     withRetry(() =>

@@ -3,9 +3,11 @@ import { type SqlDriver, type SqlQueryable, type SqlRow, toDriverError } from '.
 
 /**
  * The driver over a PGlite database: one connection, so statements and transactions run one
- * at a time (PGlite queues them). `owned` says whether `close` closes the database.
+ * at a time (PGlite queues them). `open` is called once, on first use; `owned` says whether
+ * `close` closes the database.
  */
-export function pgliteDriver(database: Promise<PGlite>, owned: boolean): SqlDriver {
+export function pgliteDriver(open: () => Promise<PGlite>, owned: boolean): SqlDriver {
+  let database: Promise<PGlite> | undefined;
   const queryable = (target: PGlite | Transaction): SqlQueryable => ({
     query: async <Row extends SqlRow>(text: string, params?: readonly unknown[]) => {
       try {
@@ -24,6 +26,7 @@ export function pgliteDriver(database: Promise<PGlite>, owned: boolean): SqlDriv
     },
   });
   const ready = async () => {
+    database ??= open();
     try {
       return await database;
     } catch (error) {
@@ -54,7 +57,7 @@ export function pgliteDriver(database: Promise<PGlite>, owned: boolean): SqlDriv
       }
     },
     async close() {
-      if (owned) await (await database).close();
+      if (owned && database !== undefined) await (await database).close();
     },
   };
 }
