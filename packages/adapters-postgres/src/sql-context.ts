@@ -1,5 +1,5 @@
 import type { WriteResult } from '@ticketkit/core';
-import { isUniqueViolation, type SqlDriver, type SqlQueryable, type SqlRow } from './driver/sql-driver';
+import { isUniqueViolation, type SqlDriver, type SqlQueryable } from './driver/sql-driver';
 import { withRetry } from './retry';
 import type { SchemaNames } from './schema-names';
 
@@ -83,9 +83,4 @@ export function autocommitContext(driver: SqlDriver, tables: SchemaNames): SqlCo
       }
     },
   };
-}
-
-/** The first row, or undefined. */
-export function first<Row extends SqlRow>(rows: Row[]): Row | undefined {
-  return rows[0];
 }

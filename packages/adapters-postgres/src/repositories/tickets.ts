@@ -254,9 +254,9 @@ export class PgTickets implements TicketRepository {
   }
 
   /**
-   * Increments the tenant's counter row. Inside a transaction the row stays locked until it
-   * ends, so numbers follow commit order; a rollback gives its number back (no gap), an
-   * error after commit cannot happen.
+   * Increments the tenant's counter row (created on first use). Inside a transaction the row
+   * stays locked until the transaction ends: numbers follow commit order, a rolled-back
+   * create gives its number back, and creates of one tenant take turns on the row.
    */
   async nextNumber(tenantId: string): Promise<number> {
     const table = this.context.tables.table('ticket_numbers');
