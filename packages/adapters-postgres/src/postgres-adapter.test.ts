@@ -72,6 +72,10 @@ async function tablesOf(schema: string): Promise<string[]> {
   return rows.map((row) => row.table_name);
 }
 
+/** Every bundled migration's version, and the latest. */
+const VERSIONS = BUNDLED_MIGRATIONS.map((migration) => migration.version);
+const LATEST = VERSIONS.length;
+
 const TABLES = [
   'agents',
   'alarm_keys',
@@ -94,12 +98,12 @@ describe('postgres adapter: migrations', () => {
   it('migrate - from an empty database creates every table and records the version', async () => {
     const storage = postgresAdapter({ pool, schema: freshSchemaName() });
     expect(await tablesOf(storage.schema)).toEqual([]);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1], version: 1 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: VERSIONS, version: LATEST });
     expect(await tablesOf(storage.schema)).toEqual(TABLES);
     const { rows } = await pool.query(
       `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
     );
-    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows).toEqual(BUNDLED_MIGRATIONS.map(({ version, name }) => ({ version, name })));
     await dropStorage(storage);
   });
 
@@ -107,7 +111,7 @@ describe('postgres adapter: migrations', () => {
     const storage = await freshStorage();
     const ticket = buildTicket(newTenantId());
     await storage.tickets.insert(ticket);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 1 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: LATEST });
     expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
     await dropStorage(storage);
   });
@@ -116,8 +120,8 @@ describe('postgres adapter: migrations', () => {
     const schema = freshSchemaName();
     const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
     const reports = await Promise.all([first.migrate(), second.migrate()]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1]]);
-    expect(reports.map((report) => report.version)).toEqual([1, 1]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], VERSIONS]);
+    expect(reports.map((report) => report.version)).toEqual([LATEST, LATEST]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
   });
