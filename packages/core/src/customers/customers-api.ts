@@ -211,18 +211,29 @@ export async function findOrCreateCustomer(
     createdAt: now,
     updatedAt: now,
   };
-  await insertCustomer(desk, context, customer, actor);
+  // Its identities are the one just looked up (and the same email): if one is taken now, a
+  // concurrent command created that customer after the lookup, and the command runs again to
+  // find it (each statement reads the latest committed rows), instead of ALREADY_EXISTS.
+  await insertCustomer(desk, context, customer, actor, 'retry');
   return { customer, created: true };
 }
 
+/**
+ * Stores a new customer and records `customer.created`. An identity another customer holds
+ * is `ALREADY_EXISTS` (`whenTaken: 'fail'`) or re-runs the command (`'retry'`).
+ */
 async function insertCustomer(
   desk: DeskContext,
   context: CommandContext,
   customer: Customer,
   actor: ActorRef,
+  whenTaken: 'fail' | 'retry' = 'fail',
 ): Promise<void> {
   const taken = await findTakenIdentity(context.tx, customer);
-  if (taken !== null) throw identityTaken(taken);
+  if (taken !== null) {
+    if (whenTaken === 'retry') throw new RetryCommand('customer identity taken after the lookup');
+    throw identityTaken(taken);
+  }
   const result = await context.tx.customers.insert(customer);
   if (result !== 'ok') throw new RetryCommand('customer identity taken concurrently');
   context.record(

@@ -414,6 +414,27 @@ describe('tickets.create', () => {
     expect((await t.open()).number).toBe(2);
   });
 
+  it('create - a requester created concurrently after the lookup is found on the re-run, not ALREADY_EXISTS', async () => {
+    let lookups = 0;
+    const t = await testDesk({
+      storage: (memory) =>
+        instrumentedStorage(memory, {
+          // The first lookup of the command misses: the customer commits right after it.
+          intercept: ({ repository, method, inTransaction }) =>
+            repository === 'customers' && method === 'findByIdentity' && inTransaction && lookups++ === 0
+              ? { result: null }
+              : undefined,
+        }),
+    });
+    lookups = 0;
+    const ticket = await t.desk.tickets.create(t.system, {
+      subject: 'Printer on fire',
+      requester: { email: 'carla@example.com' },
+    });
+    expect(ticket.requesterId).toBe(t.carlaId);
+    expect(await t.desk.customers.list(t.system, { limit: 10 })).toMatchObject({ items: { length: 2 } });
+  });
+
   it('create - takes the ticket number outside the transaction, once per command even when it re-runs', async () => {
     const calls: Array<{ method: string; inTransaction: boolean }> = [];
     let collisions = 1;
