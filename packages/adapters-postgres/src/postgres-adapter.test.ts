@@ -5,6 +5,7 @@ import {
   type StoredEvent,
   systemActor,
   type Ticket,
+  type TicketFilter,
   TicketkitError,
   type TicketSort,
   ticketSortValues,
@@ -262,15 +263,19 @@ describe('postgres adapter: prepared statements', () => {
       expect.arrayContaining([expect.stringMatching(/^INSERT INTO/), expect.stringMatching(/^SELECT/)]),
     );
     expect(afterReads).toHaveLength(2);
-    // A list query's text is built from its filter: it is not kept prepared.
-    await storage.tickets.list(ticket.tenantId, {
-      filter: {},
-      sort: 'createdAt',
-      direction: 'desc',
-      after: null,
-      limit: 5,
-    });
+    // A list is prepared too, except with a subject search (its best plan depends on the term).
+    const list = (filter: TicketFilter) =>
+      storage.tickets.list(ticket.tenantId, {
+        filter,
+        sort: 'createdAt',
+        direction: 'desc',
+        after: null,
+        limit: 5,
+      });
+    await list({ subjectTerms: ['cannot'] });
     expect(await ofTickets()).toEqual(afterReads);
+    await list({ categories: ['open'] });
+    expect(await ofTickets()).toHaveLength(3);
     await done();
   });
 

@@ -10,9 +10,10 @@ export type SqlRow = Record<string, unknown>;
 /** How a statement is sent. */
 export interface QueryOptions {
   /**
-   * The text is built per call (from a filter), so it is not worth keeping prepared on the
-   * connection. Default false: a statement with parameters is prepared once per connection
-   * (where the driver supports it) and then only bound and executed.
+   * Run it unprepared: its text is (nearly) unique per call, or its best plan depends on the
+   * values, which a prepared statement's generic plan would not see. Default false: a
+   * statement with parameters is prepared once per connection (where the driver supports
+   * it) and then only bound and executed.
    */
   readonly varying?: boolean;
 }

@@ -56,13 +56,15 @@ interface ValueList {
  *
  * No branches when a selective filter with an index of its own is given (requester, parent,
  * subject search), or when there would be more than {@link MAX_BRANCHES}.
+ *
+ * `varying` says whether the statement should run unprepared (see `QueryOptions.varying`).
  */
 export function ticketListQuery(
   table: string,
   columns: string,
   tenantId: string,
   query: TicketListQuery,
-): { sql: string; params: unknown[] } {
+): { sql: string; params: unknown[]; varying: boolean } {
   const params: unknown[] = [tenantId];
   const where: string[] = ['tenant_id = $1'];
   const param = (value: unknown, cast: string) => {
@@ -149,11 +151,17 @@ export function ticketListQuery(
     });
     return { conditions, nullColumns };
   });
+  // A list's text depends on the shape of its filter, not on the values, so a desk sends few
+  // different ones and they are worth preparing; except with a subject search, whose best plan
+  // depends on the term (rare: the trigram index; common: the sort order's index), which a
+  // prepared statement's generic plan could not tell apart.
+  const varying = (filter.subjectTerms ?? []).length > 0;
   if (branches.length === 1) {
     const [only] = branches as [(typeof branches)[number]];
     return {
       sql: `SELECT ${columns} FROM ${table} WHERE ${only.conditions.join(' AND ')} ORDER BY ${orderBy(only.nullColumns)} LIMIT ${limit}`,
       params,
+      varying,
     };
   }
   // The outer ORDER BY needs the sort columns: priority_rank is not among the read columns.
@@ -165,6 +173,7 @@ export function ticketListQuery(
   return {
     sql: `SELECT * FROM (${selects.join(' UNION ALL ')}) AS page ORDER BY ${orderBy([])} LIMIT ${limit}`,
     params,
+    varying,
   };
 }
 

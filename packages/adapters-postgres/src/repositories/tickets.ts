@@ -241,8 +241,8 @@ export class PgTickets implements TicketRepository {
   }
 
   async list(tenantId: string, query: TicketListQuery): Promise<Ticket[]> {
-    const { sql, params } = ticketListQuery(this.#table, TICKET_COLUMNS, tenantId, query);
-    const rows = await this.context.sql.query(sql, params, { varying: true });
+    const { sql, params, varying } = ticketListQuery(this.#table, TICKET_COLUMNS, tenantId, query);
+    const rows = await this.context.sql.query(sql, params, { varying });
     return rows.map(ticketFromRow);
   }
 
