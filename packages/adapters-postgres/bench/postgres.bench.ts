@@ -6,7 +6,7 @@
  *    INCLUDING ALL`), on the same server in the same run, at concurrency 1 and 8. Rounds
  *    alternate raw and ticketkit so both see the same machine load; the medians and their
  *    ratio are printed.
- * 2. Create latency at concurrency 1 over a simulated network (a local proxy that holds every
+ * 2. Statements per create, by kind of create; and create latency at concurrency 1 over a simulated network (a local proxy that holds every
  *    packet 1 ms each way), on a plain and on a pipelining pg pool: the round trips a create
  *    waits for, which a localhost server hides.
  * 3. Inbox list through ticketkit (`desk.tickets.list`, tenant + category + assignee, newest
@@ -289,6 +289,57 @@ async function createBench(): Promise<void> {
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 
+/** Statements each kind of create sends (one pg client call each), on a plain pool. */
+async function statementBench(): Promise<void> {
+  const schema = `ticketkit_bench_statements_${process.pid}`;
+  const counted = new pg.Pool({ connectionString: url, max: 2 });
+  let statements = 0;
+  counted.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements += 1;
+      return query(...args);
+    };
+  });
+  try {
+    const storage = postgresAdapter({ pool: counted, schema });
+    await storage.migrate();
+    const desk = createTicketing({ storage });
+    const tenant = systemActor('bench');
+    const customer = await desk.customers.create(tenant, { name: 'Ada', email: 'ada@example.com' });
+    let next = 0;
+    const kinds: Array<[string, () => CreateTicketInput]> = [
+      ['existing requester (requesterId)', () => ({ subject: 'Printer', requesterId: customer.id })],
+      [
+        'new requester (requester.email)',
+        () => ({ subject: 'Printer', requester: { email: `c${next++}@example.com` } }),
+      ],
+      ['known requester by email', () => ({ subject: 'Printer', requester: { email: 'ada@example.com' } })],
+      [
+        'existing requester, first message',
+        () => ({ subject: 'Printer', requesterId: customer.id, message: { body: 'It is on fire.' } }),
+      ],
+      [
+        'existing requester, idempotency key',
+        () => ({ subject: 'Printer', requesterId: customer.id, idempotencyKey: `key-${next++}` }),
+      ],
+    ];
+    console.log('Statements per create (each one a round trip on a plain pool; settings cached):\n');
+    console.log('| Create | statements |');
+    console.log('| --- | ---: |');
+    for (const [name, input] of kinds) {
+      await desk.tickets.create(tenant, input());
+      statements = 0;
+      for (let index = 0; index < 10; index++) await desk.tickets.create(tenant, input());
+      console.log(`| ${name} | ${statements / 10} |`);
+    }
+    console.log('');
+    await counted.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`);
+  } finally {
+    await counted.end();
+  }
+}
+
 /**
  * A TCP proxy to the server that holds every chunk `delayMs` in each direction (Node timers:
  * about 1 ms at least), so a round trip costs what it does across a network.
@@ -499,7 +550,10 @@ async function listBench(): Promise<void> {
 
 try {
   if (!args['skip-create']) await createBench();
-  if (!args['skip-network']) await networkBench();
+  if (!args['skip-network']) {
+    await statementBench();
+    await networkBench();
+  }
   if (!args['skip-list']) await listBench();
 } finally {
   await Promise.all([pool.end(), pipelinedPool.end()]);

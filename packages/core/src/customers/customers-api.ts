@@ -212,15 +212,17 @@ export async function findOrCreateCustomer(
     updatedAt: now,
   };
   // Its identities are the one just looked up (and the same email): if one is taken now, a
-  // concurrent command created that customer after the lookup, and the command runs again to
-  // find it (each statement reads the latest committed rows), instead of ALREADY_EXISTS.
+  // concurrent command created that customer after the lookup. The insert then answers
+  // `duplicate` and the command runs again to find it (each statement reads the latest
+  // committed rows), instead of ALREADY_EXISTS; so no second lookup before the insert.
   await insertCustomer(desk, context, customer, actor, 'retry');
   return { customer, created: true };
 }
 
 /**
  * Stores a new customer and records `customer.created`. An identity another customer holds
- * is `ALREADY_EXISTS` (`whenTaken: 'fail'`) or re-runs the command (`'retry'`).
+ * is `ALREADY_EXISTS` (`whenTaken: 'fail'`, checked before the insert) or re-runs the command
+ * (`'retry'`, from the insert's `duplicate`). A concurrent insert always re-runs it.
  */
 async function insertCustomer(
   desk: DeskContext,
@@ -229,10 +231,9 @@ async function insertCustomer(
   actor: ActorRef,
   whenTaken: 'fail' | 'retry' = 'fail',
 ): Promise<void> {
-  const taken = await findTakenIdentity(context.tx, customer);
-  if (taken !== null) {
-    if (whenTaken === 'retry') throw new RetryCommand('customer identity taken after the lookup');
-    throw identityTaken(taken);
+  if (whenTaken === 'fail') {
+    const taken = await findTakenIdentity(context.tx, customer);
+    if (taken !== null) throw identityTaken(taken);
   }
   const result = await context.tx.customers.insert(customer);
   if (result !== 'ok') throw new RetryCommand('customer identity taken concurrently');
