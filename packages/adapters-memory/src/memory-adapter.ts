@@ -1,6 +1,12 @@
 import type { StorageCapabilities, StoragePort, StorageRepositories } from '@ticketkit/core';
 import { MemoryState } from './memory-state';
 import { Mutex } from './mutex';
+import {
+  MemoryCreditAccounts,
+  MemoryCreditBlocks,
+  MemoryCreditHolds,
+  MemoryCreditLedger,
+} from './repositories/credits';
 import { MemoryCustomers } from './repositories/customers';
 import { MemoryAgents, MemoryPipelines, MemoryTeams } from './repositories/directory';
 import { MemoryEvents } from './repositories/events';
@@ -44,6 +50,10 @@ export function memoryAdapter(): StoragePort {
     events: new MemoryEvents(state),
     jobs: new MemoryJobs(state),
     settings: new MemorySettings(state),
+    creditAccounts: new MemoryCreditAccounts(state),
+    creditBlocks: new MemoryCreditBlocks(state),
+    creditLedger: new MemoryCreditLedger(state),
+    creditHolds: new MemoryCreditHolds(state),
   };
 
   async function transaction<T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T> {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
+import { registerCreditJobs } from './credits/credit-jobs';
+import { CreditsApi } from './credits/credits-api';
+import { creditTicketHook } from './credits/ticket-billing';
 import { CustomersApi } from './customers/customers-api';
 import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
@@ -44,6 +47,8 @@ export interface Ticketing {
   readonly teams: TeamsApi;
   readonly pipelines: PipelinesApi;
   readonly alarms: AlarmsApi;
+  /** Prepaid support credits: blocks, ledger, holds, balances. */
+  readonly credits: CreditsApi;
   readonly settings: SettingsApi;
   /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
   readonly events: EventFeed;
@@ -105,6 +110,8 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     ticketHooks: new TicketHooks(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
+  registerCreditJobs(desk);
+  desk.ticketHooks.add(creditTicketHook(desk));
   return {
     tickets: new TicketsApi(desk),
     customers: new CustomersApi(desk),
@@ -112,6 +119,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     teams: new TeamsApi(desk),
     pipelines: new PipelinesApi(desk),
     alarms: new AlarmsApi(desk),
+    credits: new CreditsApi(desk),
     settings: new SettingsApi(desk),
     events,
     scheduler: new SchedulerApi(desk, logger),

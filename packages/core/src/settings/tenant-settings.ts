@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditSettingsSchema, DEFAULT_CREDIT_SETTINGS } from '../credits/credit-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
@@ -56,6 +57,8 @@ export const tenantSettingsSchema = z.strictObject({
   agentReplyMovesToPending: z.boolean(),
   /** Whether customers may choose a priority when they create a ticket. */
   customerCanSetPriority: z.boolean(),
+  /** Prepaid credits: rate card, overdraft, holds, ticket billing; replaced as a whole by `settings.update`. */
+  credits: creditSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -78,4 +81,5 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowResolveWithOpenChildren: false,
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
+  credits: DEFAULT_CREDIT_SETTINGS,
 };

@@ -1,6 +1,10 @@
 import type {
   Agent,
   Channel,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
   Customer,
   IdempotencyRecord,
   JobRecord,
@@ -310,6 +314,93 @@ export interface SettingsRepository {
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
 }
 
+/**
+ * Customers' credit accounts. The account row is the lock that serializes a customer's
+ * ledger writes: core takes it (`lock`) before it reads blocks or holds to decide a charge,
+ * and writes blocks, holds, entries and the account in the same transaction.
+ */
+export interface CreditAccountRepository {
+  /**
+   * Reads the customer's account, creating an empty one (`lastSeq` 0, `balance` 0, `posted` 0,
+   * no overdraft block, `createdAt` and `updatedAt` = `now`) when it has none, and holds its
+   * write lock until the transaction ends: a concurrent `lock` of the same account waits for
+   * this transaction to end, then reads what it committed. A customer's ledger writes are
+   * thereby serialized; under concurrent calls no double spend is possible. Only meaningful
+   * inside `transaction`; an adapter that runs one transaction at a time may skip the lock.
+   */
+  lock(tenantId: string, customerId: string, now: Date): Promise<CreditAccount>;
+  /** The account, or null when the customer has none. Takes no lock. */
+  get(tenantId: string, customerId: string): Promise<CreditAccount | null>;
+  /** Stores the counters of an account this transaction locked; `stale` when it does not exist. */
+  update(account: CreditAccount): Promise<WriteResult>;
+  /** Accounts of the tenant ordered by customer id (binary order), after `afterCustomerId`. */
+  list(tenantId: string, query: { afterCustomerId: string | null; limit: number }): Promise<CreditAccount[]>;
+}
+
+/** Credit blocks (packs). `remaining` and `held` are materialized by core from the ledger. */
+export interface CreditBlockRepository {
+  /** Stores a new block; `duplicate` when the tenant already has one with this id. */
+  insert(block: CreditBlock): Promise<WriteResult>;
+  /**
+   * Stores a block's changing fields: `remaining`, `held`, `voidedAt`, `updatedAt`. Every other
+   * field is fixed at insert and may be ignored. `stale` when the block does not exist.
+   */
+  update(block: CreditBlock): Promise<WriteResult>;
+  /** The block, or null when the tenant has none with this id. */
+  get(tenantId: string, id: string): Promise<CreditBlock | null>;
+  /** The blocks among `ids` that exist, in any order. */
+  getMany(tenantId: string, ids: string[]): Promise<CreditBlock[]>;
+  /**
+   * Every block of the customer whose `remaining` or `held` is not 0, in any order. Its cost
+   * grows with the number of such blocks, never with the number of ledger entries or of spent
+   * blocks: this is what balance reads and charges read.
+   */
+  listOpen(tenantId: string, customerId: string): Promise<CreditBlock[]>;
+  /** Every block of the customer ordered by id (binary order), after `afterId`. */
+  list(
+    tenantId: string,
+    customerId: string,
+    query: { afterId: string | null; limit: number },
+  ): Promise<CreditBlock[]>;
+}
+
+/** The append-only credit ledger. There is no way to change or remove an entry. */
+export interface CreditLedgerRepository {
+  /**
+   * Appends entries of one customer (core numbers them gaplessly under the account lock).
+   * `duplicate` when the customer already has an entry with one of these `seq`s, or an entry
+   * of the tenant has one of these ids; then nothing is written.
+   */
+  append(entries: CreditEntry[]): Promise<WriteResult>;
+  /**
+   * Up to `limit` entries of the customer in `seq` order, with `seq > afterSeq`; when
+   * `occurredAtOrBefore` is given, only entries with `occurredAt <= occurredAtOrBefore`. Cost
+   * grows with `limit`, not with the entries before `afterSeq`.
+   */
+  list(
+    tenantId: string,
+    customerId: string,
+    query: { afterSeq: number; limit: number; occurredAtOrBefore?: Date },
+  ): Promise<CreditEntry[]>;
+}
+
+/** Credit holds (reservations). */
+export interface CreditHoldRepository {
+  /**
+   * Stores a new hold; `duplicate` when the tenant has a hold with this id, or the customer
+   * one with this key.
+   */
+  insert(hold: CreditHold): Promise<WriteResult>;
+  /** Stores a hold's changing fields: `status`, `postedAmount`, `resolvedAt`; `stale` when it does not exist. */
+  update(hold: CreditHold): Promise<WriteResult>;
+  /** The customer's hold with this key, or null. */
+  findByKey(tenantId: string, customerId: string, key: string): Promise<CreditHold | null>;
+  /** Every hold of the customer with status `held`, in any order. */
+  listOpen(tenantId: string, customerId: string): Promise<CreditHold[]>;
+  /** Every hold (any status) whose `ticketId` is `ticketId`, oldest first (by `createdAt`, then id). */
+  listForTicket(tenantId: string, ticketId: string): Promise<CreditHold[]>;
+}
+
 /** Every repository; what a transaction callback receives. */
 export interface StorageRepositories {
   readonly tickets: TicketRepository;
@@ -324,6 +415,10 @@ export interface StorageRepositories {
   readonly events: EventRepository;
   readonly jobs: JobRepository;
   readonly settings: SettingsRepository;
+  readonly creditAccounts: CreditAccountRepository;
+  readonly creditBlocks: CreditBlockRepository;
+  readonly creditLedger: CreditLedgerRepository;
+  readonly creditHolds: CreditHoldRepository;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { StoragePort } from '../storage/port';
+import { describeCreditVectors } from './credits-vectors.test-suite';
 import { describeDeskBehaviour } from './desk-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
@@ -128,5 +129,6 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeTransactions(context);
     describeDeskBehaviour(context);
     describeRaces(context);
+    describeCreditVectors(context);
   });
 }
