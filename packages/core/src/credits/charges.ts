@@ -93,25 +93,27 @@ export async function refundCharge(
       holdId: debit.holdId,
     };
     written.push(session.write({ ...base, type: 'amendment', refersTo: debit.id }));
-    written.push(...expireAgain(session, debit.blockId, give, idempotencyKey));
+    written.push(...expireAgain(session, debit.blockId, idempotencyKey));
   }
   return written;
 }
 
 /**
  * Credits that just came back to a block (a refund, a released hold) when the block can no
- * longer be used: voided again for a voided block, expired again (with `credits.expired`)
- * for an expired one. Nothing for usable blocks and the overdraft block.
+ * longer be used: the block's unheld credits are voided again for a voided block, or expire
+ * (with `credits.expired`) for an expired one, in one entry. Nothing for usable blocks and the
+ * overdraft block.
  */
 export function expireAgain(
   session: CreditSession,
   blockId: string,
-  amount: number,
   idempotencyKey: string | null,
   at: Date = session.now,
 ): CreditEntry[] {
   const block = session.block(blockId);
   if (block === undefined || block.kind !== 'grant') return [];
+  const amount = block.remaining - block.held;
+  if (amount <= 0) return [];
   if (block.voidedAt !== null)
     return [session.write({ type: 'void', blockId, amount, idempotencyKey, occurredAt: at })];
   if (!isExpired(block, at)) return [];

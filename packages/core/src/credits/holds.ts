@@ -152,7 +152,7 @@ function release(
     occurredAt: at,
     ...(expired ? { idempotencyKey: null } : {}),
   });
-  return [entry, ...expireAgain(session, blockId, amount, entry.idempotencyKey, at)];
+  return [entry, ...expireAgain(session, blockId, entry.idempotencyKey, at)];
 }
 
 function holdEntry(hold: CreditHold, type: CreditEntry['type'], blockId: string, amount: number) {
