@@ -98,6 +98,24 @@ export function voidCreditBlock(
   return entries;
 }
 
+/**
+ * A block for refunded overdraft credits whose debt a grant already repaid: the credits come
+ * back to the customer as a never-expiring block (priority 50, cost basis 0) that names the
+ * overdraft block as its source.
+ */
+export function refundBlock(session: CreditSession, overdraftBlockId: string): CreditBlock {
+  return newBlock(session, {
+    amount: 0,
+    effectiveAt: session.now,
+    expiresAt: null,
+    priority: 50,
+    costBasis: 0,
+    scope: null,
+    externalRef: null,
+    sourceBlockId: overdraftBlockId,
+  });
+}
+
 function newBlock(session: CreditSession, spec: BlockSpec): CreditBlock {
   const block: CreditBlock = {
     tenantId: session.tenantId,

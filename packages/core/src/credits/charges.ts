@@ -1,5 +1,6 @@
 import { InsufficientCreditsError } from '../errors';
 import type { CreditDraw, CreditEntry } from '../storage/records';
+import { refundBlock } from './blocks';
 import type { CreditSession } from './credit-session';
 import { eligibleBlocks, planDraws } from './draw-order';
 import { isExpired } from './ledger-fold';
@@ -66,7 +67,8 @@ export function consumeCredits(session: CreditSession, spec: ChargeSpec): Credit
 
 /**
  * Refunds up to `amount` of a charge (its `decrement`/`hold_posted` entries), last draw
- * first: one `amendment` per block, referring to the entry it refunds. Credits refunded into
+ * first: one `amendment` per block, referring to the entry it refunds. Overdraft credits
+ * reduce the debt; those a grant already repaid come back in a new never-expiring block. Credits refunded into
  * a block that has expired expire again at once (`credit_block_expiry`), into a voided block
  * are voided again (`void`).
  */
@@ -80,19 +82,25 @@ export async function refundCharge(
   let left = amount;
   for (const debit of [...charge].reverse()) {
     if (left === 0) break;
-    await session.findBlock(debit.blockId);
+    const block = await session.findBlock(debit.blockId);
     const give = Math.min(left, debit.amount);
     left -= give;
     const base = {
-      blockId: debit.blockId,
-      amount: give,
       idempotencyKey,
       service: debit.service,
       ticketId: debit.ticketId,
       messageId: debit.messageId,
       holdId: debit.holdId,
+      type: 'amendment' as const,
+      refersTo: debit.id,
     };
-    written.push(session.write({ ...base, type: 'amendment', refersTo: debit.id }));
+    // Overdraft credits go back against the debt; what a grant already repaid comes back as a new block.
+    const intoDebt = block?.kind === 'overdraft' ? Math.min(give, -block.remaining) : give;
+    if (intoDebt > 0) written.push(session.write({ ...base, blockId: debit.blockId, amount: intoDebt }));
+    if (give > intoDebt)
+      written.push(
+        session.write({ ...base, blockId: refundBlock(session, debit.blockId).id, amount: give - intoDebt }),
+      );
     written.push(...expireAgain(session, debit.blockId, idempotencyKey));
   }
   return written;

@@ -236,6 +236,36 @@ describe('overdraft', () => {
 });
 
 describe('credits.refund', () => {
+  it('refund - overdraft credits reduce the debt; those a grant already repaid come back as a new block', async () => {
+    const t = await creditDesk({ rateCard: RATES, overdraftLimit: 5 });
+    await t.desk.credits.consume(t.system, {
+      customerId: t.carlaId,
+      service: 'phone_followup',
+      idempotencyKey: 'p',
+    });
+    await t.grant(2);
+    const refund = await t.desk.credits.refund(t.system, {
+      customerId: t.carlaId,
+      chargeKey: 'p',
+      idempotencyKey: 'r',
+    });
+    const overdraftId = (await t.storage.creditAccounts.get('acme', t.carlaId))?.overdraftBlockId;
+    const [intoDebt, back] = refund.entries;
+    expect([intoDebt?.blockId, intoDebt?.amount]).toEqual([overdraftId, 1]);
+    expect(back?.amount).toBe(2);
+    expect(await t.storage.creditBlocks.get('acme', back?.blockId as string)).toMatchObject({
+      kind: 'grant',
+      remaining: 2,
+      expiresAt: null,
+      sourceBlockId: overdraftId,
+    });
+    expect(await t.desk.credits.balance(t.system, t.carlaId)).toMatchObject({
+      available: 3,
+      overdraft: 0,
+      posted: 0,
+    });
+  });
+
   it('refund - puts a charge back into its blocks, last draw first, at most once', async () => {
     const t = await creditDesk({ rateCard: RATES });
     const a = await t.grant(2, { expiresAt: '2025-05-01T00:00:00Z' });
