@@ -260,7 +260,7 @@ describe('credits.refund', () => {
       sourceBlockId: overdraftId,
     });
     expect(await t.desk.credits.balance(t.system, t.carlaId)).toMatchObject({
-      available: 3,
+      available: 2,
       overdraft: 0,
       posted: 0,
     });
