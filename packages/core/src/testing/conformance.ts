@@ -1,7 +1,9 @@
 import { describe } from 'vitest';
 import type { StoragePort } from '../storage/port';
+import { describeCreditRaces } from './credits-races.test-suite';
 import { describeCreditVectors } from './credits-vectors.test-suite';
 import { describeDeskBehaviour } from './desk-suite';
+import { describeCreditRepositories } from './port-credits.test-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
 import { describeJobRepository } from './port-jobs.test-suite';
@@ -25,7 +27,11 @@ export type InspectedRowKind =
   | 'idempotency'
   | 'events'
   | 'jobs'
-  | 'settings';
+  | 'settings'
+  | 'creditAccounts'
+  | 'creditBlocks'
+  | 'creditEntries'
+  | 'creditHolds';
 
 /**
  * Reads an adapter's storage directly, bypassing its repositories (after Auth.js's raw
@@ -126,9 +132,11 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeKeyRepositories(context);
     describeEventRepository(context);
     describeJobRepository(context);
+    describeCreditRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
     describeRaces(context);
+    describeCreditRaces(context);
     describeCreditVectors(context);
   });
 }

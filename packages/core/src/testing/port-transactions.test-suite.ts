@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StoragePort, StorageRepositories } from '../storage/port';
-import type { Customer, JobRecord, Ticket } from '../storage/records';
+import type { CreditBlock, CreditHold, Customer, JobRecord, Ticket } from '../storage/records';
 import type { InspectedRowKind } from './conformance';
 import {
   buildAgent,
+  buildCreditBlock,
+  buildCreditEntry,
+  buildCreditHold,
   buildCustomer,
   buildEvent,
   buildIdempotencyRecord,
@@ -38,6 +41,10 @@ const ROW_KINDS: InspectedRowKind[] = [
   'events',
   'jobs',
   'settings',
+  'creditAccounts',
+  'creditBlocks',
+  'creditEntries',
+  'creditHolds',
 ];
 
 /** An error class of the test's own, to check that the very same error comes back. */
@@ -53,6 +60,8 @@ interface Seed {
   job: JobRecord;
   dueJob: JobRecord;
   linkId: string;
+  creditBlock: CreditBlock;
+  creditHold: CreditHold;
 }
 
 async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
@@ -62,6 +71,8 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
   const job = buildJob(tenantId, { dueAt: new Date(now.getTime() - 1000) });
   const dueJob = buildJob(tenantId, { dueAt: new Date(now.getTime() - 2000) });
   const link = buildLink(tenantId, ticket.id, newId('tkt'));
+  const creditBlock = buildCreditBlock(tenantId, customer.id);
+  const creditHold = buildCreditHold(tenantId, customer.id);
   await storage.transaction(async (tx) => {
     await tx.tickets.insert(ticket);
     await tx.messages.insert(buildMessage(tenantId, ticket.id));
@@ -76,8 +87,12 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
     await tx.jobs.schedule(job);
     await tx.jobs.schedule(dueJob);
     await tx.settings.put(buildSettings(tenantId), null);
+    await tx.creditAccounts.lock(tenantId, customer.id, now);
+    await tx.creditBlocks.insert(creditBlock);
+    await tx.creditLedger.append([buildCreditEntry(tenantId, customer.id, 1)]);
+    await tx.creditHolds.insert(creditHold);
   });
-  return { tenantId, ticket, customer, job, dueJob, linkId: link.id };
+  return { tenantId, ticket, customer, job, dueJob, linkId: link.id, creditBlock, creditHold };
 }
 
 /** Everything a tenant has, read through the port: what a rollback must leave unchanged. */
@@ -106,6 +121,12 @@ async function snapshot(storage: StoragePort, seed: Seed) {
     job: await storage.jobs.get(tenantId, seed.job.key),
     dueJob: await storage.jobs.get(tenantId, seed.dueJob.key),
     settings: await storage.settings.get(tenantId),
+    creditAccount: await storage.creditAccounts.get(tenantId, seed.customer.id),
+    creditBlocks: await storage.creditBlocks.list(tenantId, seed.customer.id, { afterId: null, limit: 1000 }),
+    openCreditBlocks: await storage.creditBlocks.listOpen(tenantId, seed.customer.id),
+    creditEntries: await storage.creditLedger.list(tenantId, seed.customer.id, { afterSeq: 0, limit: 1000 }),
+    creditHold: await storage.creditHolds.findByKey(tenantId, seed.customer.id, seed.creditHold.key),
+    openCreditHolds: await storage.creditHolds.listOpen(tenantId, seed.customer.id),
   };
 }
 
@@ -159,6 +180,14 @@ async function writeEverywhere(tx: StorageRepositories, seed: Seed, now: Date): 
   expect(claims.map((job) => job.id)).toContain(seed.dueJob.id);
   await tx.jobs.schedule(buildJob(tenantId));
   expect(await tx.settings.put({ ...buildSettings(tenantId), version: 2 }, 1)).toBe('ok');
+  const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
+  expect(await tx.creditAccounts.update({ ...account, lastSeq: 2, balance: 99 })).toBe('ok');
+  await tx.creditAccounts.lock(tenantId, buildCustomer(tenantId).id, now);
+  expect(await tx.creditBlocks.insert(buildCreditBlock(tenantId, customer.id))).toBe('ok');
+  expect(await tx.creditBlocks.update({ ...seed.creditBlock, remaining: 0, held: 0 })).toBe('ok');
+  expect(await tx.creditLedger.append([buildCreditEntry(tenantId, customer.id, 2)])).toBe('ok');
+  expect(await tx.creditHolds.insert(buildCreditHold(tenantId, customer.id))).toBe('ok');
+  expect(await tx.creditHolds.update({ ...seed.creditHold, status: 'voided' })).toBe('ok');
 }
 
 /** Transactions: commit, rollback across repositories, read-your-writes, isolation. */
@@ -424,6 +453,10 @@ export function describeTransactions(context: SuiteContext): void {
             events: 1,
             jobs: 2,
             settings: 1,
+            creditAccounts: 1,
+            creditBlocks: 1,
+            creditEntries: 1,
+            creditHolds: 1,
           });
           for (const kind of ROW_KINDS) expect(await inspect.countRows(kind, newTenantId())).toBe(0);
         }));
