@@ -6,7 +6,8 @@
  * records and the publication to a subscribed listener. Figures go to docs/performance.md.
  *
  * Options (after `--`): `--time <ms>` per task (default 2000), `--filter <text>` to run the
- * tasks whose name contains it.
+ * tasks whose name contains it (`--filter credits` runs only the credit tasks, which follow
+ * the table: see `credit-bench.ts`).
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ import {
   systemActor,
 } from '@ticketkit/core';
 import { Bench } from 'tinybench';
+import { runCreditBench } from './credit-bench';
 
 const { values: args } = parseArgs({
   options: { time: { type: 'string', default: '2000' }, filter: { type: 'string', default: '' } },
@@ -156,33 +158,45 @@ for (const [name, query] of [
   });
 }
 
-const cpu = cpus();
-console.log(`${bench.name}`);
-console.log(`node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown cpu'})`);
-console.log(`${time} ms per task, one command at a time (single thread)\n`);
+if (bench.tasks.length > 0) {
+  const cpu = cpus();
+  console.log(`${bench.name}`);
+  console.log(`node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown cpu'})`);
+  console.log(`${time} ms per task, one command at a time (single thread)\n`);
 
-await bench.run();
+  await bench.run();
 
-const rows = bench.tasks.map((task) => {
-  const result = task.result;
-  if (result.state !== 'completed') {
-    throw new Error(`${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
+  const rows = bench.tasks.map((task) => {
+    const result = task.result;
+    if (result.state !== 'completed') {
+      throw new Error(`${task.name}: ${result.state === 'errored' ? result.error.message : result.state}`);
+    }
+    return {
+      task: task.name,
+      'ops/s': Math.round(1000 / result.period).toLocaleString('en-US'),
+      'mean (µs)': (result.latency.mean * 1000).toFixed(2),
+      'p99 (µs)': (result.latency.p99 * 1000).toFixed(2),
+      samples: result.latency.samplesCount,
+    };
+  });
+
+  if (published === 0) throw new Error('No event was published');
+
+  console.log('| Task | ops/s | mean (µs) | p99 (µs) | samples |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const row of rows) {
+    console.log(
+      `| ${row.task} | ${row['ops/s']} | ${row['mean (µs)']} | ${row['p99 (µs)']} | ${row.samples} |`,
+    );
   }
-  return {
-    task: task.name,
-    'ops/s': Math.round(1000 / result.period).toLocaleString('en-US'),
-    'mean (µs)': (result.latency.mean * 1000).toFixed(2),
-    'p99 (µs)': (result.latency.p99 * 1000).toFixed(2),
-    samples: result.latency.samplesCount,
-  };
-});
+}
 
-if (published === 0) throw new Error('No event was published');
-
-console.log('| Task | ops/s | mean (µs) | p99 (µs) | samples |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const row of rows) {
-  console.log(
-    `| ${row.task} | ${row['ops/s']} | ${row['mean (µs)']} | ${row['p99 (µs)']} | ${row.samples} |`,
-  );
+// Credits: throughput at concurrency 8 and balance reads by ledger length (see credit-bench.ts).
+if ('credits'.includes(args.filter) || args.filter.startsWith('credit')) {
+  console.log('');
+  await runCreditBench('memory', async () => memoryAdapter(), {
+    timeMs: time,
+    concurrency: 8,
+    longLedger: 100_000,
+  });
 }
