@@ -134,7 +134,10 @@ export class CreditSession {
       const overdraft = await tx.creditBlocks.get(tenantId, account.overdraftBlockId);
       if (overdraft !== null) blocks.push(overdraft);
     }
-    const holds = await tx.creditHolds.listOpen(tenantId, customerId);
+    // Open holds are exactly what blocks hold: with nothing held there is none to read.
+    const holds = blocks.some((block) => block.held > 0)
+      ? await tx.creditHolds.listOpen(tenantId, customerId)
+      : [];
     const session = new CreditSession(desk, context, account, blocks, holds, settings, actor, now);
     byCustomer.set(`${tenantId}\u0000${customerId}`, session);
     return session;

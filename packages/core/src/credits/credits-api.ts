@@ -108,7 +108,7 @@ export class CreditsApi {
           payload,
           async () => {
             const effectiveAt = data.effectiveAt ?? session.now;
-            const expiresAt = expiryOf(data, effectiveAt, customer, settings);
+            const expiresAt = await expiryOf(data, effectiveAt, customer, settings);
             if (
               expiresAt !== null &&
               expiresAt.getTime() <= Math.max(effectiveAt.getTime(), session.now.getTime())
@@ -296,7 +296,7 @@ export class CreditsApi {
             const amount = data.amount ?? free;
             if (amount < 1 || amount > free)
               invalidInput(['amount'], 'exceeds_block', `The block has ${free} unheld credits`);
-            const expiresAt = expiryOf(data, now, customer, settings);
+            const expiresAt = await expiryOf(data, now, customer, settings);
             if (expiresAt !== null && expiresAt <= now)
               invalidInput(['expiresAt'], 'expired', 'The new expiry must be in the future');
             return changeBlockExpiry(session, block, amount, expiresAt, idempotencyKey);
@@ -364,7 +364,9 @@ export class CreditsApi {
         return balanceOf(id, sortStates(settledStates(states, [], at)), posted, at, days, staff);
       }
       const blocks = await repositories.creditBlocks.listOpen(who.tenantId, id);
-      const holds = await repositories.creditHolds.listOpen(who.tenantId, id);
+      const holds = blocks.some((block) => block.held > 0)
+        ? await repositories.creditHolds.listOpen(who.tenantId, id)
+        : [];
       const states = blocks.map((block) => ({ block, remaining: block.remaining, held: block.held }));
       return balanceOf(id, sortStates(settledStates(states, holds, at)), account.posted, at, days, staff);
     });
@@ -404,9 +406,10 @@ export class CreditsApi {
   }
 
   /**
-   * Runs a change of one customer's credits as one command: the customer must exist; tickets
-   * are locked before the account; lazy expiry runs first; a refusal (a `TicketkitError`)
-   * keeps the expiries it found and drops everything else.
+   * Runs a change of one customer's credits as one command: tickets are locked before the
+   * account; lazy expiry runs first; the customer must exist (checked when the account has no
+   * entry yet: an account with entries has a customer); a refusal (a `TicketkitError`) keeps
+   * the expiries it found and drops everything else.
    */
   async #mutate<T>(
     who: Actor,
@@ -416,7 +419,8 @@ export class CreditsApi {
       run: (
         session: CreditSession,
         scope: {
-          customer: Customer;
+          /** The customer (read once, on first use). */
+          customer: () => Promise<Customer>;
           settings: TenantSettings;
           context: CommandContext;
           locked: Ticket[];
@@ -427,8 +431,6 @@ export class CreditsApi {
     requireStaff(who, 'change credits');
     const outcome = await this.#desk.gateway.command(async (context) => {
       const { tx } = context;
-      const customer = await tx.customers.get(who.tenantId, customerId);
-      if (customer === null) throw new NotFoundError('Customer', customerId);
       const { settings } = await this.#desk.settings.load(tx, who.tenantId);
       const locked = steps.beforeLock === undefined ? [] : await steps.beforeLock(tx, settings);
       const session = await openAccount(
@@ -440,10 +442,18 @@ export class CreditsApi {
         this.#desk.clock.now(),
         settings.credits,
       );
+      // An account with entries belongs to a customer that exists: only a new one needs the check.
+      let customer: Customer | null = null;
+      const customerOf = async (): Promise<Customer> => {
+        customer ??= await tx.customers.get(who.tenantId, customerId);
+        if (customer === null) throw new NotFoundError('Customer', customerId);
+        return customer;
+      };
+      if (session.account.lastSeq === 0) await customerOf();
       const expiriesOnly = session.hasPendingWrites();
       const mark = session.mark();
       try {
-        const value = await steps.run(session, { customer, settings, context, locked });
+        const value = await steps.run(session, { customer: customerOf, settings, context, locked });
         await session.flush();
         return { value };
       } catch (error) {
@@ -502,19 +512,15 @@ function costOf(settings: TenantSettings, service: string, path: string[]): numb
 }
 
 /** The expiry a validity input means, starting at `from`. */
-function expiryOf(
+async function expiryOf(
   data: { expiresAt?: Date | null | undefined; validForMonths?: number | undefined },
   from: Date,
-  customer: Customer,
+  customer: () => Promise<Customer>,
   settings: TenantSettings,
-): Date | null {
-  if (data.validForMonths !== undefined)
-    return expiryAfterMonths(
-      from,
-      data.validForMonths,
-      customer.timeZone ?? settings.credits.defaultTimeZone,
-    );
-  return data.expiresAt ?? null;
+): Promise<Date | null> {
+  if (data.validForMonths === undefined) return data.expiresAt ?? null;
+  const { timeZone } = await customer();
+  return expiryAfterMonths(from, data.validForMonths, timeZone ?? settings.credits.defaultTimeZone);
 }
 
 async function assertTicketOf(
