@@ -10,6 +10,7 @@ import {
   ticketSortValues,
 } from '@ticketkit/core';
 import {
+  buildCreditEntry,
   buildEvent,
   buildTicket,
   createTestClock,
@@ -75,6 +76,10 @@ async function tablesOf(schema: string): Promise<string[]> {
 const TABLES = [
   'agents',
   'alarm_keys',
+  'credit_accounts',
+  'credit_blocks',
+  'credit_entries',
+  'credit_holds',
   'customer_identities',
   'customers',
   'events',
@@ -94,12 +99,15 @@ describe('postgres adapter: migrations', () => {
   it('migrate - from an empty database creates every table and records the version', async () => {
     const storage = postgresAdapter({ pool, schema: freshSchemaName() });
     expect(await tablesOf(storage.schema)).toEqual([]);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1], version: 1 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2], version: 2 });
     expect(await tablesOf(storage.schema)).toEqual(TABLES);
     const { rows } = await pool.query(
       `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
     );
-    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'credits' },
+    ]);
     await dropStorage(storage);
   });
 
@@ -107,7 +115,7 @@ describe('postgres adapter: migrations', () => {
     const storage = await freshStorage();
     const ticket = buildTicket(newTenantId());
     await storage.tickets.insert(ticket);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 1 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 2 });
     expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
     await dropStorage(storage);
   });
@@ -116,8 +124,8 @@ describe('postgres adapter: migrations', () => {
     const schema = freshSchemaName();
     const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
     const reports = await Promise.all([first.migrate(), second.migrate()]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1]]);
-    expect(reports.map((report) => report.version)).toEqual([1, 1]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2]]);
+    expect(reports.map((report) => report.version)).toEqual([2, 2]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
   });
@@ -148,6 +156,40 @@ describe('postgres adapter: migrations', () => {
     await expect(migrateSchema(pgDriver(pool), storage.schema, changed)).rejects.toThrow(
       /changed after it was applied/,
     );
+    await dropStorage(storage);
+  });
+});
+
+describe('postgres adapter: credits', () => {
+  it('credit_entries - the database itself refuses to change or delete a ledger entry', async () => {
+    const storage = await freshStorage();
+    const entry = buildCreditEntry(newTenantId(), 'cus_1', 1);
+    expect(await storage.creditLedger.append([entry])).toBe('ok');
+    const table = `${quoteIdentifier(storage.schema)}.credit_entries`;
+    await expect(pool.query(`UPDATE ${table} SET amount = 0`)).rejects.toThrow(/never change/);
+    await expect(pool.query(`DELETE FROM ${table}`)).rejects.toThrow(/never change/);
+    expect(await storage.creditLedger.list(entry.tenantId, 'cus_1', { afterSeq: 0, limit: 10 })).toEqual([
+      entry,
+    ]);
+    await dropStorage(storage);
+  });
+
+  it('creditBlocks.listOpen - is served by the partial index of open blocks', async () => {
+    const storage = await freshStorage();
+    const schema = quoteIdentifier(storage.schema);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query(
+        `EXPLAIN SELECT id FROM ${schema}.credit_blocks
+         WHERE tenant_id = 't' AND customer_id = 'c' AND (remaining <> 0 OR held <> 0)`,
+      );
+      expect(rows.map((row) => String(row['QUERY PLAN'])).join('\n')).toContain('credit_blocks_open');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
     await dropStorage(storage);
   });
 });
