@@ -10,7 +10,7 @@ import type {
   CreditLedgerRepository,
   WriteResult,
 } from '@ticketkit/core';
-import type { SqlRow } from '../driver/sql-driver';
+import type { SqlQueryable, SqlRow } from '../driver/sql-driver';
 import { jsonParam, toDate, toDateOrNull, toNumber, toStringOrNull } from '../row-values';
 import type { SqlContext } from '../sql-context';
 
@@ -239,8 +239,8 @@ function entryFromRow(row: SqlRow): CreditEntry {
 
 /**
  * The ledger in `credit_entries`, keyed `(tenant_id, customer_id, seq)` with a unique id;
- * a trigger refuses any UPDATE or DELETE. `append` is one multi-row INSERT under a savepoint,
- * so a taken seq or id writes none of the batch.
+ * a trigger refuses any UPDATE or DELETE. `append` is one multi-row INSERT; on the port itself
+ * it runs in a transaction of its own, so a taken seq or id writes none of the batch.
  */
 export class PgCreditLedger implements CreditLedgerRepository {
   constructor(private readonly context: SqlContext) {}
@@ -278,14 +278,17 @@ export class PgCreditLedger implements CreditLedgerRepository {
       const p = (offset: number, cast = '') => `$${at + offset}${cast}`;
       return `(${p(1)}, ${p(2)}, ${p(3, '::bigint')}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7, '::bigint')}, ${p(8, '::timestamptz')}, ${p(9, '::timestamptz')}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}, ${p(14)}, ${p(15)}, ${p(16)}, ${p(17)}, ${p(18, '::bigint')}, ${p(19, '::bigint')})`;
     });
-    return this.context.guarded(async (sql) => {
+    const insert = async (sql: SqlQueryable): Promise<WriteResult> => {
       const rows = await sql.query(
         `INSERT INTO ${this.#table} (${ENTRY_COLUMNS}) VALUES ${tuples.join(', ')}
          ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
         params,
       );
       return rows.length === entries.length ? 'ok' : 'duplicate';
-    });
+    };
+    // In a transaction the port lets a duplicate leave part of the batch (the caller rolls
+    // back), so no savepoint: one round trip per append.
+    return this.context.inTransaction ? insert(this.context.sql) : this.context.guarded(insert);
   }
 
   async list(

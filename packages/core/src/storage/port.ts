@@ -370,7 +370,10 @@ export interface CreditLedgerRepository {
   /**
    * Appends entries of one customer (core numbers them gaplessly under the account lock).
    * `duplicate` when the customer already has an entry with one of these `seq`s, or an entry
-   * of the tenant has one of these ids; then nothing is written.
+   * of the tenant has one of these ids. Called on the port itself, a `duplicate` writes
+   * nothing; inside `transaction`, part of the batch may be written and the caller must roll
+   * the transaction back (core always does: under the account lock it never happens), which
+   * spares the adapter a savepoint on every append.
    */
   append(entries: CreditEntry[]): Promise<WriteResult>;
   /**
