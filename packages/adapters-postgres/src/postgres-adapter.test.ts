@@ -164,7 +164,15 @@ describe('postgres adapter: credits', () => {
   it('credit_entries - the database itself refuses to change or delete a ledger entry', async () => {
     const storage = await freshStorage();
     const entry = buildCreditEntry(newTenantId(), 'cus_1', 1);
-    expect(await storage.creditLedger.append([entry])).toBe('ok');
+    expect(
+      await storage.creditLedger.write({
+        newBlocks: [],
+        changedBlocks: [],
+        newHolds: [],
+        changedHolds: [],
+        entries: [entry],
+      }),
+    ).toBe('ok');
     const table = `${quoteIdentifier(storage.schema)}.credit_entries`;
     await expect(pool.query(`UPDATE ${table} SET amount = 0`)).rejects.toThrow(/never change/);
     await expect(pool.query(`DELETE FROM ${table}`)).rejects.toThrow(/never change/);

@@ -162,6 +162,7 @@ export type {
   CreditBlockRepository,
   CreditHoldRepository,
   CreditLedgerRepository,
+  CreditWrite,
   CustomerRepository,
   EventListQuery,
   EventPage,

@@ -7,6 +7,7 @@ import type {
   CreditHold,
   CreditHoldRepository,
   CreditLedgerRepository,
+  CreditWrite,
   WriteResult,
 } from '@ticketkit/core';
 import { deepCopy } from '../deep-copy';
@@ -50,13 +51,6 @@ export class MemoryCreditAccounts implements CreditAccountRepository {
     return account === undefined ? null : deepCopy(account);
   }
 
-  async update(account: CreditAccount): Promise<WriteResult> {
-    const accountKey = key(account.tenantId, account.customerId);
-    if (!this.state.creditAccounts.has(accountKey)) return 'stale';
-    this.state.creditAccounts.set(accountKey, deepCopy(account));
-    return 'ok';
-  }
-
   async list(
     tenantId: string,
     query: { afterCustomerId: string | null; limit: number },
@@ -72,33 +66,9 @@ export class MemoryCreditAccounts implements CreditAccountRepository {
   }
 }
 
-/** Credit blocks in memory, with an index of each customer's open blocks. */
+/** Credit blocks in memory, with an index of each customer's open blocks (written by the ledger's `write`). */
 export class MemoryCreditBlocks implements CreditBlockRepository {
   constructor(private readonly state: MemoryState) {}
-
-  async insert(block: CreditBlock): Promise<WriteResult> {
-    if (this.state.creditBlocks.get(block.tenantId, block.id) !== undefined) return 'duplicate';
-    this.state.creditBlocks.set(block.tenantId, block.id, deepCopy(block));
-    const customerKey = key(block.tenantId, block.customerId);
-    this.state.appendList(this.state.creditBlocksByCustomer, customerKey).push(block.id);
-    toggle(this.state.openCreditBlocks, customerKey, block.id, block.remaining !== 0 || block.held !== 0);
-    return 'ok';
-  }
-
-  async update(block: CreditBlock): Promise<WriteResult> {
-    const stored = this.state.creditBlocks.get(block.tenantId, block.id);
-    if (stored === undefined) return 'stale';
-    this.state.creditBlocks.set(block.tenantId, block.id, {
-      ...stored,
-      remaining: block.remaining,
-      held: block.held,
-      voidedAt: block.voidedAt === null ? null : new Date(block.voidedAt.getTime()),
-      updatedAt: new Date(block.updatedAt.getTime()),
-    });
-    const open = block.remaining !== 0 || block.held !== 0;
-    toggle(this.state.openCreditBlocks, key(stored.tenantId, stored.customerId), block.id, open);
-    return 'ok';
-  }
 
   async get(tenantId: string, id: string): Promise<CreditBlock | null> {
     const block = this.state.creditBlocks.get(tenantId, id);
@@ -133,24 +103,59 @@ export class MemoryCreditBlocks implements CreditBlockRepository {
   }
 }
 
-/** The credit ledger in memory: one append-only list per customer, indexed by `seq`. */
+/** The credit ledger in memory: one append-only list per customer, indexed by `seq`; `write` stores blocks, holds and accounts too. */
 export class MemoryCreditLedger implements CreditLedgerRepository {
   constructor(private readonly state: MemoryState) {}
 
-  async append(entries: CreditEntry[]): Promise<WriteResult> {
+  /** Checks every conflict first, then applies everything: all or nothing, also inside a transaction. */
+  async write(change: CreditWrite): Promise<WriteResult> {
+    const { state } = this;
     const lastSeqs = new Map<string, number>();
-    for (const entry of entries) {
+    const newIds = new Set<string>();
+    for (const entry of change.entries) {
       const customerKey = key(entry.tenantId, entry.customerId);
-      const last = lastSeqs.get(customerKey) ?? lastSeqOf(this.state.creditLedgers.get(customerKey)?.items);
-      if (entry.seq <= last || this.state.creditEntryIds.has(key(entry.tenantId, entry.id)))
-        return 'duplicate';
+      const last = lastSeqs.get(customerKey) ?? lastSeqOf(state.creditLedgers.get(customerKey)?.items);
+      const idKey = key(entry.tenantId, entry.id);
+      if (entry.seq <= last || state.creditEntryIds.has(idKey) || newIds.has(idKey)) return 'duplicate';
       lastSeqs.set(customerKey, entry.seq);
+      newIds.add(idKey);
     }
-    for (const entry of entries) {
-      this.state
-        .appendList(this.state.creditLedgers, key(entry.tenantId, entry.customerId))
-        .push(deepCopy(entry));
-      this.state.creditEntryIds.set(key(entry.tenantId, entry.id), true);
+    for (const block of change.newBlocks) {
+      if (state.creditBlocks.get(block.tenantId, block.id) !== undefined) return 'duplicate';
+    }
+    for (const hold of change.newHolds) {
+      if (state.creditHolds.get(hold.tenantId, hold.id) !== undefined) return 'duplicate';
+      if (state.creditHoldKeys.has(key(hold.tenantId, hold.customerId, hold.key))) return 'duplicate';
+    }
+    if (
+      change.account !== undefined &&
+      !state.creditAccounts.has(key(change.account.tenantId, change.account.customerId))
+    )
+      return 'stale';
+    if (change.changedBlocks.some((block) => state.creditBlocks.get(block.tenantId, block.id) === undefined))
+      return 'stale';
+    if (change.changedHolds.some((hold) => state.creditHolds.get(hold.tenantId, hold.id) === undefined))
+      return 'stale';
+
+    for (const block of change.newBlocks) insertBlock(state, block);
+    for (const block of change.changedBlocks) updateBlock(state, block);
+    for (const hold of change.newHolds) insertHold(state, hold);
+    for (const hold of change.changedHolds) updateHold(state, hold);
+    for (const entry of change.entries) {
+      state.appendList(state.creditLedgers, key(entry.tenantId, entry.customerId)).push(deepCopy(entry));
+      state.creditEntryIds.set(key(entry.tenantId, entry.id), true);
+    }
+    if (change.account !== undefined) {
+      const account = change.account;
+      const accountKey = key(account.tenantId, account.customerId);
+      state.creditAccounts.set(accountKey, {
+        ...(state.creditAccounts.get(accountKey) as CreditAccount),
+        lastSeq: account.lastSeq,
+        balance: account.balance,
+        posted: account.posted,
+        overdraftBlockId: account.overdraftBlockId,
+        updatedAt: new Date(account.updatedAt.getTime()),
+      });
     }
     return 'ok';
   }
@@ -192,47 +197,9 @@ function firstAfter(items: readonly CreditEntry[], afterSeq: number): number {
   return low;
 }
 
-/** Credit holds in memory, with indexes by key, by customer (open ones) and by ticket. */
+/** Credit holds in memory, with indexes by key, by customer (open ones) and by ticket (written by the ledger's `write`). */
 export class MemoryCreditHolds implements CreditHoldRepository {
   constructor(private readonly state: MemoryState) {}
-
-  async insert(hold: CreditHold): Promise<WriteResult> {
-    const holdKey = key(hold.tenantId, hold.customerId, hold.key);
-    if (
-      this.state.creditHolds.get(hold.tenantId, hold.id) !== undefined ||
-      this.state.creditHoldKeys.has(holdKey)
-    )
-      return 'duplicate';
-    this.state.creditHolds.set(hold.tenantId, hold.id, deepCopy(hold));
-    this.state.creditHoldKeys.set(holdKey, hold.id);
-    toggle(this.state.openCreditHolds, key(hold.tenantId, hold.customerId), hold.id, hold.status === 'held');
-    if (hold.ticketId !== null) {
-      const ticketKey = key(hold.tenantId, hold.ticketId);
-      this.state.creditHoldsByTicket.set(ticketKey, [
-        ...(this.state.creditHoldsByTicket.get(ticketKey) ?? []),
-        hold.id,
-      ]);
-    }
-    return 'ok';
-  }
-
-  async update(hold: CreditHold): Promise<WriteResult> {
-    const stored = this.state.creditHolds.get(hold.tenantId, hold.id);
-    if (stored === undefined) return 'stale';
-    this.state.creditHolds.set(hold.tenantId, hold.id, {
-      ...stored,
-      status: hold.status,
-      postedAmount: hold.postedAmount,
-      resolvedAt: hold.resolvedAt === null ? null : new Date(hold.resolvedAt.getTime()),
-    });
-    toggle(
-      this.state.openCreditHolds,
-      key(stored.tenantId, stored.customerId),
-      hold.id,
-      hold.status === 'held',
-    );
-    return 'ok';
-  }
 
   async findByKey(tenantId: string, customerId: string, holdKey: string): Promise<CreditHold | null> {
     const id = this.state.creditHoldKeys.get(key(tenantId, customerId, holdKey));
@@ -254,4 +221,45 @@ export class MemoryCreditHolds implements CreditHoldRepository {
       )
       .map(deepCopy);
   }
+}
+
+function insertBlock(state: MemoryState, block: CreditBlock): void {
+  state.creditBlocks.set(block.tenantId, block.id, deepCopy(block));
+  const customerKey = key(block.tenantId, block.customerId);
+  state.appendList(state.creditBlocksByCustomer, customerKey).push(block.id);
+  toggle(state.openCreditBlocks, customerKey, block.id, block.remaining !== 0 || block.held !== 0);
+}
+
+function updateBlock(state: MemoryState, block: CreditBlock): void {
+  const stored = state.creditBlocks.get(block.tenantId, block.id) as CreditBlock;
+  state.creditBlocks.set(block.tenantId, block.id, {
+    ...stored,
+    remaining: block.remaining,
+    held: block.held,
+    voidedAt: block.voidedAt === null ? null : new Date(block.voidedAt.getTime()),
+    updatedAt: new Date(block.updatedAt.getTime()),
+  });
+  const open = block.remaining !== 0 || block.held !== 0;
+  toggle(state.openCreditBlocks, key(stored.tenantId, stored.customerId), block.id, open);
+}
+
+function insertHold(state: MemoryState, hold: CreditHold): void {
+  state.creditHolds.set(hold.tenantId, hold.id, deepCopy(hold));
+  state.creditHoldKeys.set(key(hold.tenantId, hold.customerId, hold.key), hold.id);
+  toggle(state.openCreditHolds, key(hold.tenantId, hold.customerId), hold.id, hold.status === 'held');
+  if (hold.ticketId !== null) {
+    const ticketKey = key(hold.tenantId, hold.ticketId);
+    state.creditHoldsByTicket.set(ticketKey, [...(state.creditHoldsByTicket.get(ticketKey) ?? []), hold.id]);
+  }
+}
+
+function updateHold(state: MemoryState, hold: CreditHold): void {
+  const stored = state.creditHolds.get(hold.tenantId, hold.id) as CreditHold;
+  state.creditHolds.set(hold.tenantId, hold.id, {
+    ...stored,
+    status: hold.status,
+    postedAmount: hold.postedAmount,
+    resolvedAt: hold.resolvedAt === null ? null : new Date(hold.resolvedAt.getTime()),
+  });
+  toggle(state.openCreditHolds, key(stored.tenantId, stored.customerId), hold.id, hold.status === 'held');
 }

@@ -8,6 +8,7 @@ import type {
   CreditHold,
   CreditHoldRepository,
   CreditLedgerRepository,
+  CreditWrite,
   WriteResult,
 } from '@ticketkit/core';
 import type { SqlQueryable, SqlRow } from '../driver/sql-driver';
@@ -33,7 +34,8 @@ function accountFromRow(row: SqlRow): CreditAccount {
 /**
  * Credit accounts in `credit_accounts`, keyed `(tenant_id, customer_id)`. `lock` is
  * `SELECT ... FOR UPDATE` (creating the row first when it is missing), so a customer's
- * credit commands take turns on that row until their transactions end.
+ * credit commands take turns on that row until their transactions end. Counters are written
+ * by the ledger's `write`.
  */
 export class PgCreditAccounts implements CreditAccountRepository {
   constructor(private readonly context: SqlContext) {}
@@ -62,25 +64,6 @@ export class PgCreditAccounts implements CreditAccountRepository {
       [tenantId, customerId],
     );
     return rows[0] === undefined ? null : accountFromRow(rows[0]);
-  }
-
-  async update(account: CreditAccount): Promise<WriteResult> {
-    const rows = await this.context.sql.query(
-      `UPDATE ${this.#table} SET last_seq = $3::bigint, balance = $4::bigint, posted = $5::bigint,
-         overdraft_block_id = $6, created_at = $7::timestamptz, updated_at = $8::timestamptz
-       WHERE tenant_id = $1 AND customer_id = $2 RETURNING 1 AS updated`,
-      [
-        account.tenantId,
-        account.customerId,
-        account.lastSeq,
-        account.balance,
-        account.posted,
-        account.overdraftBlockId,
-        account.createdAt,
-        account.updatedAt,
-      ],
-    );
-    return rows.length === 1 ? 'ok' : 'stale';
   }
 
   async list(
@@ -122,51 +105,12 @@ function blockFromRow(row: SqlRow): CreditBlock {
   };
 }
 
-/** Credit blocks in `credit_blocks`; `listOpen` reads a partial index of the open ones. */
+/** Credit blocks in `credit_blocks` (written by the ledger's `write`); `listOpen` reads a partial index of the open ones. */
 export class PgCreditBlocks implements CreditBlockRepository {
   constructor(private readonly context: SqlContext) {}
 
   get #table(): string {
     return this.context.tables.table('credit_blocks');
-  }
-
-  async insert(block: CreditBlock): Promise<WriteResult> {
-    const rows = await this.context.sql.query(
-      `INSERT INTO ${this.#table} (${BLOCK_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5::bigint, $6::bigint, $7::bigint, $8::timestamptz, $9::timestamptz, $10::integer,
-         $11::bigint, $12::text[], $13, $14, $15::timestamptz, $16::timestamptz, $17::timestamptz)
-       ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-      [
-        block.tenantId,
-        block.id,
-        block.customerId,
-        block.kind,
-        block.amount,
-        block.remaining,
-        block.held,
-        block.effectiveAt,
-        block.expiresAt,
-        block.priority,
-        block.costBasis,
-        block.scope,
-        block.externalRef,
-        block.sourceBlockId,
-        block.voidedAt,
-        block.createdAt,
-        block.updatedAt,
-      ],
-    );
-    return rows.length === 1 ? 'ok' : 'duplicate';
-  }
-
-  async update(block: CreditBlock): Promise<WriteResult> {
-    const rows = await this.context.sql.query(
-      `UPDATE ${this.#table} SET remaining = $3::bigint, held = $4::bigint, voided_at = $5::timestamptz,
-         updated_at = $6::timestamptz
-       WHERE tenant_id = $1 AND id = $2 RETURNING 1 AS updated`,
-      [block.tenantId, block.id, block.remaining, block.held, block.voidedAt, block.updatedAt],
-    );
-    return rows.length === 1 ? 'ok' : 'stale';
   }
 
   async get(tenantId: string, id: string): Promise<CreditBlock | null> {
@@ -212,7 +156,6 @@ export class PgCreditBlocks implements CreditBlockRepository {
 
 const ENTRY_COLUMNS =
   'tenant_id, customer_id, seq, id, type, block_id, amount, occurred_at, recorded_at, idempotency_key, hold_id, service, ticket_id, message_id, refers_to, actor_kind, actor_id, balance_before, balance_after';
-const ENTRY_WIDTH = 19;
 
 function entryFromRow(row: SqlRow): CreditEntry {
   return {
@@ -238,9 +181,9 @@ function entryFromRow(row: SqlRow): CreditEntry {
 }
 
 /**
- * The ledger in `credit_entries`, keyed `(tenant_id, customer_id, seq)` with a unique id;
- * a trigger refuses any UPDATE or DELETE. `append` is one multi-row INSERT; on the port itself
- * it runs in a transaction of its own, so a taken seq or id writes none of the batch.
+ * The ledger in `credit_entries`, keyed `(tenant_id, customer_id, seq)` with a unique id; a
+ * trigger refuses any UPDATE or DELETE. `write` also stores the blocks, holds and account the
+ * entries produced, in the same statement.
  */
 export class PgCreditLedger implements CreditLedgerRepository {
   constructor(private readonly context: SqlContext) {}
@@ -249,46 +192,187 @@ export class PgCreditLedger implements CreditLedgerRepository {
     return this.context.tables.table('credit_entries');
   }
 
-  async append(entries: CreditEntry[]): Promise<WriteResult> {
-    if (entries.length === 0) return 'ok';
-    const params: unknown[] = [];
-    const tuples = entries.map((entry, index) => {
-      params.push(
-        entry.tenantId,
-        entry.customerId,
-        entry.seq,
-        entry.id,
-        entry.type,
-        entry.blockId,
-        entry.amount,
-        entry.occurredAt,
-        entry.recordedAt,
-        entry.idempotencyKey,
-        entry.holdId,
-        entry.service,
-        entry.ticketId,
-        entry.messageId,
-        entry.refersTo,
-        entry.actor.kind,
-        entry.actor.id,
-        entry.balanceBefore,
-        entry.balanceAfter,
-      );
-      const at = index * ENTRY_WIDTH;
-      const p = (offset: number, cast = '') => `$${at + offset}${cast}`;
-      return `(${p(1)}, ${p(2)}, ${p(3, '::bigint')}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7, '::bigint')}, ${p(8, '::timestamptz')}, ${p(9, '::timestamptz')}, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}, ${p(14)}, ${p(15)}, ${p(16)}, ${p(17)}, ${p(18, '::bigint')}, ${p(19, '::bigint')})`;
-    });
-    const insert = async (sql: SqlQueryable): Promise<WriteResult> => {
-      const rows = await sql.query(
-        `INSERT INTO ${this.#table} (${ENTRY_COLUMNS}) VALUES ${tuples.join(', ')}
-         ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-        params,
-      );
-      return rows.length === entries.length ? 'ok' : 'duplicate';
+  /**
+   * One statement: data-modifying CTEs insert the new blocks, holds and entries
+   * (`ON CONFLICT DO NOTHING`) and update the changed blocks and holds and the account, and
+   * return how many rows each touched; a short count is `duplicate` (inserts) or `stale`
+   * (updates). Inside a transaction that is one round trip (the port lets a non-ok write be
+   * partial: the caller rolls back); on the port itself it runs in a transaction of its own.
+   */
+  async write(change: CreditWrite): Promise<WriteResult> {
+    const { tables } = this.context;
+    const at = (date: Date | null) => (date === null ? null : date.toISOString());
+    const params = [
+      jsonParam(
+        change.newBlocks.map((block) => ({
+          tenant_id: block.tenantId,
+          id: block.id,
+          customer_id: block.customerId,
+          kind: block.kind,
+          amount: block.amount,
+          remaining: block.remaining,
+          held: block.held,
+          effective_at: at(block.effectiveAt),
+          expires_at: at(block.expiresAt),
+          priority: block.priority,
+          cost_basis: block.costBasis,
+          scope: block.scope,
+          external_ref: block.externalRef,
+          source_block_id: block.sourceBlockId,
+          voided_at: at(block.voidedAt),
+          created_at: at(block.createdAt),
+          updated_at: at(block.updatedAt),
+        })),
+      ),
+      jsonParam(
+        change.changedBlocks.map((block) => ({
+          tenant_id: block.tenantId,
+          id: block.id,
+          remaining: block.remaining,
+          held: block.held,
+          voided_at: at(block.voidedAt),
+          updated_at: at(block.updatedAt),
+        })),
+      ),
+      jsonParam(
+        change.newHolds.map((hold) => ({
+          tenant_id: hold.tenantId,
+          id: hold.id,
+          customer_id: hold.customerId,
+          key: hold.key,
+          service: hold.service,
+          amount: hold.amount,
+          draws: hold.draws,
+          status: hold.status,
+          posted_amount: hold.postedAmount,
+          ticket_id: hold.ticketId,
+          message_id: hold.messageId,
+          expires_at: at(hold.expiresAt),
+          created_at: at(hold.createdAt),
+          resolved_at: at(hold.resolvedAt),
+        })),
+      ),
+      jsonParam(
+        change.changedHolds.map((hold) => ({
+          tenant_id: hold.tenantId,
+          id: hold.id,
+          status: hold.status,
+          posted_amount: hold.postedAmount,
+          resolved_at: at(hold.resolvedAt),
+        })),
+      ),
+      jsonParam(
+        change.entries.map((entry) => ({
+          tenant_id: entry.tenantId,
+          customer_id: entry.customerId,
+          seq: entry.seq,
+          id: entry.id,
+          type: entry.type,
+          block_id: entry.blockId,
+          amount: entry.amount,
+          occurred_at: at(entry.occurredAt),
+          recorded_at: at(entry.recordedAt),
+          idempotency_key: entry.idempotencyKey,
+          hold_id: entry.holdId,
+          service: entry.service,
+          ticket_id: entry.ticketId,
+          message_id: entry.messageId,
+          refers_to: entry.refersTo,
+          actor_kind: entry.actor.kind,
+          actor_id: entry.actor.id,
+          balance_before: entry.balanceBefore,
+          balance_after: entry.balanceAfter,
+        })),
+      ),
+      jsonParam(
+        change.account === undefined
+          ? []
+          : [
+              {
+                tenant_id: change.account.tenantId,
+                customer_id: change.account.customerId,
+                last_seq: change.account.lastSeq,
+                balance: change.account.balance,
+                posted: change.account.posted,
+                overdraft_block_id: change.account.overdraftBlockId,
+                updated_at: at(change.account.updatedAt),
+              },
+            ],
+      ),
+    ];
+    const text = `WITH
+      new_blocks AS (
+        INSERT INTO ${tables.table('credit_blocks')} (${BLOCK_COLUMNS})
+        SELECT r.tenant_id, r.id, r.customer_id, r.kind, r.amount, r.remaining, r.held, r.effective_at, r.expires_at,
+          r.priority, r.cost_basis,
+          CASE WHEN jsonb_typeof(r.scope) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(r.scope)) END,
+          r.external_ref, r.source_block_id, r.voided_at, r.created_at, r.updated_at
+        FROM jsonb_to_recordset($1::text::jsonb) AS r(tenant_id text, id text, customer_id text, kind text, amount bigint,
+          remaining bigint, held bigint, effective_at timestamptz, expires_at timestamptz, priority integer,
+          cost_basis bigint, scope jsonb, external_ref text, source_block_id text, voided_at timestamptz,
+          created_at timestamptz, updated_at timestamptz)
+        ON CONFLICT DO NOTHING RETURNING 1),
+      changed_blocks AS (
+        UPDATE ${tables.table('credit_blocks')} AS b
+        SET remaining = r.remaining, held = r.held, voided_at = r.voided_at, updated_at = r.updated_at
+        FROM jsonb_to_recordset($2::text::jsonb) AS r(tenant_id text, id text, remaining bigint, held bigint,
+          voided_at timestamptz, updated_at timestamptz)
+        WHERE b.tenant_id = r.tenant_id AND b.id = r.id RETURNING 1),
+      new_holds AS (
+        INSERT INTO ${tables.table('credit_holds')} (${HOLD_COLUMNS})
+        SELECT r.tenant_id, r.id, r.customer_id, r.key, r.service, r.amount, r.draws, r.status, r.posted_amount,
+          r.ticket_id, r.message_id, r.expires_at, r.created_at, r.resolved_at
+        FROM jsonb_to_recordset($3::text::jsonb) AS r(tenant_id text, id text, customer_id text, key text,
+          service text, amount bigint, draws jsonb, status text, posted_amount bigint, ticket_id text,
+          message_id text, expires_at timestamptz, created_at timestamptz, resolved_at timestamptz)
+        ON CONFLICT DO NOTHING RETURNING 1),
+      changed_holds AS (
+        UPDATE ${tables.table('credit_holds')} AS h
+        SET status = r.status, posted_amount = r.posted_amount, resolved_at = r.resolved_at
+        FROM jsonb_to_recordset($4::text::jsonb) AS r(tenant_id text, id text, status text, posted_amount bigint,
+          resolved_at timestamptz)
+        WHERE h.tenant_id = r.tenant_id AND h.id = r.id RETURNING 1),
+      new_entries AS (
+        INSERT INTO ${tables.table('credit_entries')} (${ENTRY_COLUMNS})
+        SELECT r.tenant_id, r.customer_id, r.seq, r.id, r.type, r.block_id, r.amount, r.occurred_at, r.recorded_at,
+          r.idempotency_key, r.hold_id, r.service, r.ticket_id, r.message_id, r.refers_to, r.actor_kind, r.actor_id,
+          r.balance_before, r.balance_after
+        FROM jsonb_to_recordset($5::text::jsonb) AS r(tenant_id text, customer_id text, seq bigint, id text,
+          type text, block_id text, amount bigint, occurred_at timestamptz, recorded_at timestamptz,
+          idempotency_key text, hold_id text, service text, ticket_id text, message_id text, refers_to text,
+          actor_kind text, actor_id text, balance_before bigint, balance_after bigint)
+        ON CONFLICT DO NOTHING RETURNING 1),
+      changed_account AS (
+        UPDATE ${tables.table('credit_accounts')} AS a
+        SET last_seq = r.last_seq, balance = r.balance, posted = r.posted,
+          overdraft_block_id = r.overdraft_block_id, updated_at = r.updated_at
+        FROM jsonb_to_recordset($6::text::jsonb) AS r(tenant_id text, customer_id text, last_seq bigint,
+          balance bigint, posted bigint, overdraft_block_id text, updated_at timestamptz)
+        WHERE a.tenant_id = r.tenant_id AND a.customer_id = r.customer_id RETURNING 1)
+      SELECT (SELECT count(*) FROM new_blocks)::integer AS new_blocks,
+        (SELECT count(*) FROM changed_blocks)::integer AS changed_blocks,
+        (SELECT count(*) FROM new_holds)::integer AS new_holds,
+        (SELECT count(*) FROM changed_holds)::integer AS changed_holds,
+        (SELECT count(*) FROM new_entries)::integer AS new_entries,
+        (SELECT count(*) FROM changed_account)::integer AS changed_account`;
+    const run = async (sql: SqlQueryable): Promise<WriteResult> => {
+      const [row] = await sql.query(text, params);
+      const count = (column: string) => toNumber(row?.[column]);
+      if (
+        count('new_blocks') !== change.newBlocks.length ||
+        count('new_holds') !== change.newHolds.length ||
+        count('new_entries') !== change.entries.length
+      )
+        return 'duplicate';
+      if (
+        count('changed_blocks') !== change.changedBlocks.length ||
+        count('changed_holds') !== change.changedHolds.length ||
+        count('changed_account') !== (change.account === undefined ? 0 : 1)
+      )
+        return 'stale';
+      return 'ok';
     };
-    // In a transaction the port lets a duplicate leave part of the batch (the caller rolls
-    // back), so no savepoint: one round trip per append.
-    return this.context.inTransaction ? insert(this.context.sql) : this.context.guarded(insert);
+    return this.context.inTransaction ? run(this.context.sql) : this.context.guarded(run);
   }
 
   async list(
@@ -330,47 +414,12 @@ function holdFromRow(row: SqlRow): CreditHold {
   };
 }
 
-/** Credit holds in `credit_holds`, unique per `(tenant_id, customer_id, key)`; open ones by a partial index. */
+/** Credit holds in `credit_holds` (written by the ledger's `write`), unique per `(tenant_id, customer_id, key)`; open ones by a partial index. */
 export class PgCreditHolds implements CreditHoldRepository {
   constructor(private readonly context: SqlContext) {}
 
   get #table(): string {
     return this.context.tables.table('credit_holds');
-  }
-
-  async insert(hold: CreditHold): Promise<WriteResult> {
-    const rows = await this.context.sql.query(
-      `INSERT INTO ${this.#table} (${HOLD_COLUMNS})
-       VALUES ($1, $2, $3, $4, $5, $6::bigint, $7::text::jsonb, $8, $9::bigint, $10, $11, $12::timestamptz,
-         $13::timestamptz, $14::timestamptz)
-       ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-      [
-        hold.tenantId,
-        hold.id,
-        hold.customerId,
-        hold.key,
-        hold.service,
-        hold.amount,
-        jsonParam(hold.draws),
-        hold.status,
-        hold.postedAmount,
-        hold.ticketId,
-        hold.messageId,
-        hold.expiresAt,
-        hold.createdAt,
-        hold.resolvedAt,
-      ],
-    );
-    return rows.length === 1 ? 'ok' : 'duplicate';
-  }
-
-  async update(hold: CreditHold): Promise<WriteResult> {
-    const rows = await this.context.sql.query(
-      `UPDATE ${this.#table} SET status = $3, posted_amount = $4::bigint, resolved_at = $5::timestamptz
-       WHERE tenant_id = $1 AND id = $2 RETURNING 1 AS updated`,
-      [hold.tenantId, hold.id, hold.status, hold.postedAmount, hold.resolvedAt],
-    );
-    return rows.length === 1 ? 'ok' : 'stale';
   }
 
   async findByKey(tenantId: string, customerId: string, key: string): Promise<CreditHold | null> {

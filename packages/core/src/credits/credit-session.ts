@@ -369,38 +369,31 @@ export class CreditSession {
   }
 
   /**
-   * Writes what the session changed since the last flush: new and changed blocks and holds,
-   * the entries, the account, and the events (with `credits.low` when the available balance
-   * fell to or below the threshold since the last flush).
+   * Writes what the session changed since the last flush in one `creditLedger.write` (the
+   * entries, new and changed blocks and holds, the account), then records the events (with
+   * `credits.low` when the available balance fell to or below the threshold since the last flush).
    */
   async flush(): Promise<void> {
-    const { tx } = this.#context;
     this.#flushes++;
-    for (const id of this.#newBlocks) {
-      if ((await tx.creditBlocks.insert(this.#requireBlock(id))) !== 'ok')
-        throw new RetryCommand(`credit block ${id} taken`);
-    }
-    for (const id of this.#dirtyBlocks) {
-      if (this.#newBlocks.has(id)) continue;
-      if ((await tx.creditBlocks.update(this.#requireBlock(id))) !== 'ok')
-        throw new RetryCommand(`credit block ${id} changed`);
-    }
-    for (const id of this.#newHolds) {
-      if ((await tx.creditHolds.insert(this.#holds.get(id) as CreditHold)) !== 'ok')
-        throw new RetryCommand(`credit hold ${id} taken`);
-    }
-    for (const id of this.#dirtyHolds) {
-      if (this.#newHolds.has(id)) continue;
-      if ((await tx.creditHolds.update(this.#holds.get(id) as CreditHold)) !== 'ok')
-        throw new RetryCommand(`credit hold ${id} changed`);
-    }
-    if (this.#entries.length > 0) {
-      if ((await tx.creditLedger.append(this.#entries)) !== 'ok')
-        throw new RetryCommand(`credit ledger of ${this.customerId} written concurrently`);
-      if ((await tx.creditAccounts.update(this.#account)) !== 'ok')
-        throw new RetryCommand(`credit account ${this.customerId} missing`);
-    } else if (this.#newBlocks.size > 0 || this.#dirtyBlocks.size > 0) {
-      await tx.creditAccounts.update(this.#account);
+    if (
+      this.#entries.length > 0 ||
+      this.#newBlocks.size > 0 ||
+      this.#dirtyBlocks.size > 0 ||
+      this.#dirtyHolds.size > 0 ||
+      this.#newHolds.size > 0
+    ) {
+      const blocks = (ids: Iterable<string>) => [...ids].map((id) => this.#requireBlock(id));
+      const holds = (ids: Iterable<string>) => [...ids].map((id) => this.#holds.get(id) as CreditHold);
+      const written = await this.#context.tx.creditLedger.write({
+        account: this.#account,
+        newBlocks: blocks(this.#newBlocks),
+        changedBlocks: blocks([...this.#dirtyBlocks].filter((id) => !this.#newBlocks.has(id))),
+        newHolds: holds(this.#newHolds),
+        changedHolds: holds([...this.#dirtyHolds].filter((id) => !this.#newHolds.has(id))),
+        entries: this.#entries,
+      });
+      if (written !== 'ok')
+        throw new RetryCommand(`credits of ${this.customerId} written concurrently (${written})`);
     }
     this.#recordLow();
     for (const event of this.#events) this.#context.record(event);

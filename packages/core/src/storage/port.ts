@@ -316,9 +316,28 @@ export interface SettingsRepository {
 }
 
 /**
+ * One change of one customer's credits, written at once by {@link CreditLedgerRepository.write}:
+ * the ledger entries and everything they produced (blocks, holds, the account's counters).
+ */
+export interface CreditWrite {
+  /** The account's counters after the entries; core always gives it (the transaction locked it). */
+  account?: CreditAccount;
+  /** Blocks to store, as given. */
+  newBlocks: CreditBlock[];
+  /** Blocks whose changing fields (`remaining`, `held`, `voidedAt`, `updatedAt`) to store. */
+  changedBlocks: CreditBlock[];
+  /** Holds to store, as given. */
+  newHolds: CreditHold[];
+  /** Holds whose changing fields (`status`, `postedAmount`, `resolvedAt`) to store. */
+  changedHolds: CreditHold[];
+  /** Entries to append, in `seq` order. */
+  entries: CreditEntry[];
+}
+
+/**
  * Customers' credit accounts. The account row is the lock that serializes a customer's
  * ledger writes: core takes it (`lock`) before it reads blocks or holds to decide a charge,
- * and writes blocks, holds, entries and the account in the same transaction.
+ * and writes everything the charge changes with one {@link CreditLedgerRepository.write}.
  */
 export interface CreditAccountRepository {
   /**
@@ -332,21 +351,12 @@ export interface CreditAccountRepository {
   lock(tenantId: string, customerId: string, now: Date): Promise<CreditAccount>;
   /** The account, or null when the customer has none. Takes no lock. */
   get(tenantId: string, customerId: string): Promise<CreditAccount | null>;
-  /** Stores the counters of an account this transaction locked; `stale` when it does not exist. */
-  update(account: CreditAccount): Promise<WriteResult>;
   /** Accounts of the tenant ordered by customer id (binary order), after `afterCustomerId`. */
   list(tenantId: string, query: { afterCustomerId: string | null; limit: number }): Promise<CreditAccount[]>;
 }
 
 /** Credit blocks (packs). `remaining` and `held` are materialized by core from the ledger. */
 export interface CreditBlockRepository {
-  /** Stores a new block; `duplicate` when the tenant already has one with this id. */
-  insert(block: CreditBlock): Promise<WriteResult>;
-  /**
-   * Stores a block's changing fields: `remaining`, `held`, `voidedAt`, `updatedAt`. Every other
-   * field is fixed at insert and may be ignored. `stale` when the block does not exist.
-   */
-  update(block: CreditBlock): Promise<WriteResult>;
   /** The block, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<CreditBlock | null>;
   /** The blocks among `ids` that exist, in any order. */
@@ -365,17 +375,27 @@ export interface CreditBlockRepository {
   ): Promise<CreditBlock[]>;
 }
 
-/** The append-only credit ledger. There is no way to change or remove an entry. */
+/**
+ * The append-only credit ledger, and the only way credits change: there is no way to change
+ * or remove an entry, and blocks, holds and accounts are written with the entries that
+ * produced them.
+ */
 export interface CreditLedgerRepository {
   /**
-   * Appends entries of one customer (core numbers them gaplessly under the account lock).
-   * `duplicate` when the customer already has an entry with one of these `seq`s, or an entry
-   * of the tenant has one of these ids. Called on the port itself, a `duplicate` writes
-   * nothing; inside `transaction`, part of the batch may be written and the caller must roll
+   * Writes one change of one customer's credits (see {@link CreditWrite}) as one unit, so an
+   * adapter can make it one statement: appends the entries, stores the new blocks and holds,
+   * the changing fields of the changed ones, and the account's counters (`lastSeq`, `balance`,
+   * `posted`, `overdraftBlockId`, `updatedAt`). Core numbers the entries gaplessly after the
+   * account's `lastSeq`, under the account's lock.
+   *
+   * `duplicate` when an entry's `seq` (for its customer) or id, a new block's id, or a new
+   * hold's id or key (for its customer) is taken; `stale` when the account, a changed block
+   * or a changed hold does not exist. Called on the port itself, a result other than `ok`
+   * writes nothing; inside `transaction`, part of it may be written and the caller must roll
    * the transaction back (core always does: under the account lock it never happens), which
-   * spares the adapter a savepoint on every append.
+   * spares the adapter a savepoint on every write.
    */
-  append(entries: CreditEntry[]): Promise<WriteResult>;
+  write(change: CreditWrite): Promise<WriteResult>;
   /**
    * Up to `limit` entries of the customer in `seq` order, with `seq > afterSeq`; when
    * `occurredAtOrBefore` is given, only entries with `occurredAt <= occurredAtOrBefore`. Cost
@@ -388,15 +408,8 @@ export interface CreditLedgerRepository {
   ): Promise<CreditEntry[]>;
 }
 
-/** Credit holds (reservations). */
+/** Credit holds (reservations); written by {@link CreditLedgerRepository.write}. */
 export interface CreditHoldRepository {
-  /**
-   * Stores a new hold; `duplicate` when the tenant has a hold with this id, or the customer
-   * one with this key.
-   */
-  insert(hold: CreditHold): Promise<WriteResult>;
-  /** Stores a hold's changing fields: `status`, `postedAmount`, `resolvedAt`; `stale` when it does not exist. */
-  update(hold: CreditHold): Promise<WriteResult>;
   /** The customer's hold with this key, or null. */
   findByKey(tenantId: string, customerId: string, key: string): Promise<CreditHold | null>;
   /** Every hold of the customer with status `held`, in any order. */

@@ -87,10 +87,15 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
     await tx.jobs.schedule(job);
     await tx.jobs.schedule(dueJob);
     await tx.settings.put(buildSettings(tenantId), null);
-    await tx.creditAccounts.lock(tenantId, customer.id, now);
-    await tx.creditBlocks.insert(creditBlock);
-    await tx.creditLedger.append([buildCreditEntry(tenantId, customer.id, 1)]);
-    await tx.creditHolds.insert(creditHold);
+    const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
+    await tx.creditLedger.write({
+      account: { ...account, lastSeq: 1 },
+      newBlocks: [creditBlock],
+      changedBlocks: [],
+      newHolds: [creditHold],
+      changedHolds: [],
+      entries: [buildCreditEntry(tenantId, customer.id, 1)],
+    });
   });
   return { tenantId, ticket, customer, job, dueJob, linkId: link.id, creditBlock, creditHold };
 }
@@ -181,13 +186,17 @@ async function writeEverywhere(tx: StorageRepositories, seed: Seed, now: Date): 
   await tx.jobs.schedule(buildJob(tenantId));
   expect(await tx.settings.put({ ...buildSettings(tenantId), version: 2 }, 1)).toBe('ok');
   const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
-  expect(await tx.creditAccounts.update({ ...account, lastSeq: 2, balance: 99 })).toBe('ok');
   await tx.creditAccounts.lock(tenantId, buildCustomer(tenantId).id, now);
-  expect(await tx.creditBlocks.insert(buildCreditBlock(tenantId, customer.id))).toBe('ok');
-  expect(await tx.creditBlocks.update({ ...seed.creditBlock, remaining: 0, held: 0 })).toBe('ok');
-  expect(await tx.creditLedger.append([buildCreditEntry(tenantId, customer.id, 2)])).toBe('ok');
-  expect(await tx.creditHolds.insert(buildCreditHold(tenantId, customer.id))).toBe('ok');
-  expect(await tx.creditHolds.update({ ...seed.creditHold, status: 'voided' })).toBe('ok');
+  expect(
+    await tx.creditLedger.write({
+      account: { ...account, lastSeq: 2, balance: 99 },
+      newBlocks: [buildCreditBlock(tenantId, customer.id)],
+      changedBlocks: [{ ...seed.creditBlock, remaining: 0, held: 0 }],
+      newHolds: [buildCreditHold(tenantId, customer.id)],
+      changedHolds: [{ ...seed.creditHold, status: 'voided' }],
+      entries: [buildCreditEntry(tenantId, customer.id, 2)],
+    }),
+  ).toBe('ok');
 }
 
 /** Transactions: commit, rollback across repositories, read-your-writes, isolation. */
