@@ -353,6 +353,18 @@ export class CreditSession {
   /** The entries lazy expiry wrote when the session opened. */
   lazyExpiries: CreditEntry[] = [];
 
+  readonly #absentKeys = new Set<string>();
+
+  /** Notes that this command found no idempotency record for `(scope, key)` before it took the lock. */
+  noteAbsent(scope: string, key: string): void {
+    this.#absentKeys.add(`${scope}\u0000${key}`);
+  }
+
+  /** Whether {@link noteAbsent} was called for `(scope, key)`. */
+  knownAbsent(scope: string, key: string): boolean {
+    return this.#absentKeys.has(`${scope}\u0000${key}`);
+  }
+
   /** Forgets every write since `mark`; false (and nothing changed) when a flush happened since. */
   revertTo(mark: SessionMark): boolean {
     if (mark.flushes !== this.#flushes) return false;

@@ -99,6 +99,7 @@ export class CreditsApi {
     const data = parseInput(grantCreditsSchema, input);
     const { idempotencyKey, ...payload } = data;
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.grant, key: idempotencyKey },
       beforeLock: (tx, settings) => lockAwaitingTickets(tx, settings, who.tenantId, data.customerId),
       run: (session, { customer, settings, context, locked }) =>
         runCreditOnce(
@@ -149,6 +150,7 @@ export class CreditsApi {
     const data = parseInput(consumeCreditsSchema, input);
     const { idempotencyKey, ...payload } = data;
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.consume, key: idempotencyKey },
       run: (session, { settings }) =>
         runCreditOnce(
           session,
@@ -183,6 +185,7 @@ export class CreditsApi {
     const who = parseActor(actor);
     const data = parseInput(reserveCreditsSchema, input);
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.reserve, key: data.key },
       run: async (session, { settings }) => {
         const amount = costOf(settings, data.service, ['service']) * data.quantity;
         await assertTicketOf(session.tx, who.tenantId, data.customerId, data.ticketId);
@@ -208,6 +211,7 @@ export class CreditsApi {
     const who = parseActor(actor);
     const data = parseInput(commitHoldSchema, input);
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.commit, key: data.key },
       run: async (session) => {
         const hold = await this.#holdOf(session, data.key);
         return commitOnce(session, hold, data.amount ?? hold.amount);
@@ -220,6 +224,7 @@ export class CreditsApi {
     const who = parseActor(actor);
     const data = parseInput(voidHoldSchema, input);
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.void, key: data.key },
       run: async (session) => voidOnce(session, await this.#holdOf(session, data.key)),
     });
   }
@@ -235,6 +240,7 @@ export class CreditsApi {
     const data = parseInput(refundCreditsSchema, input);
     const { idempotencyKey, ...payload } = data;
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.refund, key: idempotencyKey },
       run: (session) =>
         runCreditOnce(
           session,
@@ -279,6 +285,7 @@ export class CreditsApi {
     const data = parseInput(changeExpirySchema, input);
     const { idempotencyKey, ...payload } = data;
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.changeExpiry, key: idempotencyKey },
       run: (session, { customer, settings }) =>
         runCreditOnce(
           session,
@@ -313,6 +320,7 @@ export class CreditsApi {
     const data = parseInput(voidBlockSchema, input);
     const { idempotencyKey, ...payload } = data;
     return this.#mutate(who, data.customerId, {
+      idempotency: { scope: CREDIT_SCOPES.voidBlock, key: idempotencyKey },
       run: (session) =>
         runCreditOnce(
           session,
@@ -415,6 +423,8 @@ export class CreditsApi {
     who: Actor,
     customerId: string,
     steps: {
+      /** The operation's idempotency key, looked up before the lock (the lock is held for less). */
+      idempotency?: { scope: string; key: string };
       beforeLock?: (tx: StorageRepositories, settings: TenantSettings) => Promise<Ticket[]>;
       run: (
         session: CreditSession,
@@ -432,6 +442,10 @@ export class CreditsApi {
     const outcome = await this.#desk.gateway.command(async (context) => {
       const { tx } = context;
       const { settings } = await this.#desk.settings.load(tx, who.tenantId);
+      const known =
+        steps.idempotency === undefined
+          ? undefined
+          : await tx.idempotency.find(who.tenantId, steps.idempotency.scope, steps.idempotency.key);
       const locked = steps.beforeLock === undefined ? [] : await steps.beforeLock(tx, settings);
       const session = await openAccount(
         this.#desk,
@@ -442,6 +456,8 @@ export class CreditsApi {
         this.#desk.clock.now(),
         settings.credits,
       );
+      if (known === null && steps.idempotency !== undefined)
+        session.noteAbsent(steps.idempotency.scope, steps.idempotency.key);
       // An account with entries belongs to a customer that exists: only a new one needs the check.
       let customer: Customer | null = null;
       const customerOf = async (): Promise<Customer> => {

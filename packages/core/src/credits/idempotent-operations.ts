@@ -1,6 +1,8 @@
 import { HoldExpiredError, InvalidStateError } from '../errors';
+import { fingerprint } from '../internal/fingerprint';
 import { runIdempotent } from '../internal/idempotency';
 import type { JsonValue } from '../json';
+import { RetryCommand } from '../storage/gateway';
 import type { CreditEntry, CreditHold } from '../storage/records';
 import { invalidInput } from '../validation';
 import type { CreditSession } from './credit-session';
@@ -44,23 +46,38 @@ export async function runCreditOnce<T extends { entries: CreditEntry[] }>(
   replay: (stored: StoredCreditResult, entries: CreditEntry[]) => Promise<T>,
 ): Promise<T> {
   const first = session.account.lastSeq + 1;
-  return runIdempotent(
-    session.tx,
-    { tenantId: session.tenantId, scope, key, payload: { customerId: session.customerId, payload } },
-    session.now,
-    body,
-    (value) =>
-      ({
-        customerId: session.customerId,
-        first,
-        last: session.account.lastSeq,
-        ...describe(value),
-      }) as unknown as JsonValue,
-    async (stored) => {
-      const result = stored as unknown as StoredCreditResult;
-      return replay(result, await entriesOf(session, result));
-    },
-  );
+  const claim = {
+    tenantId: session.tenantId,
+    scope,
+    key,
+    payload: { customerId: session.customerId, payload },
+  };
+  const toStored = (value: T) =>
+    ({
+      customerId: session.customerId,
+      first,
+      last: session.account.lastSeq,
+      ...describe(value),
+    }) as unknown as JsonValue;
+  if (session.knownAbsent(scope, key)) {
+    // Checked before the account lock (so the lock is held one round trip less): a concurrent
+    // first use that committed since makes the insert a duplicate, and the command runs again.
+    const value = await body();
+    const written = await session.tx.idempotency.insert({
+      tenantId: claim.tenantId,
+      scope,
+      key,
+      fingerprint: fingerprint(claim.payload),
+      result: toStored(value),
+      createdAt: session.now,
+    });
+    if (written !== 'ok') throw new RetryCommand(`idempotency key ${scope}/${key} taken concurrently`);
+    return value;
+  }
+  return runIdempotent(session.tx, claim, session.now, body, toStored, async (stored) => {
+    const result = stored as unknown as StoredCreditResult;
+    return replay(result, await entriesOf(session, result));
+  });
 }
 
 /** The entries of a stored operation result, in sequence order. */
