@@ -91,7 +91,7 @@ export {
   SchedulerApi,
 } from './scheduler/scheduler-api';
 // Settings
-export { SettingsApi, type VersionedSettings } from './settings/settings-api';
+export { type PublicSettings, SettingsApi, type VersionedSettings } from './settings/settings-api';
 export {
   type CategoryDefinition,
   type CustomFieldDefinition,
