@@ -58,8 +58,11 @@ function tooLarge(limit: number): HttpError {
   return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${limit} bytes`, { limit });
 }
 
+/** Query keys the desk's schemas take as lists only. */
+const ALWAYS_LISTS = new Set(['tags']);
+
 /**
- * The query string as an object for the desk's schemas: repeated keys become arrays, `limit`
+ * The query string as an object for the desk's schemas: repeated keys (and `tags`) become arrays, `limit`
  * becomes a number when it is one, and the word `null` is null (e.g. `assigneeId=null` for
  * unassigned tickets).
  */
@@ -71,7 +74,7 @@ export function queryObject(url: URL): Record<string, unknown> {
       if (value === 'null') return null;
       return value;
     });
-    result[key] = values.length === 1 ? values[0] : values;
+    result[key] = values.length === 1 && !ALWAYS_LISTS.has(key) ? values[0] : values;
   }
   return result;
 }
