@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { TicketkitHandler } from './handler';
 
 /**
@@ -35,7 +34,7 @@ async function serve(handler: TicketkitHandler, request: IncomingMessage, respon
       signal: aborter.signal,
     };
     if (hasBody) {
-      init.body = Readable.toWeb(request) as unknown as ReadableStream<Uint8Array>;
+      init.body = bodyStream(request);
       init.duplex = 'half';
     }
     const result = await handler(new Request(`http://${host}${path}`, init));
@@ -69,4 +68,19 @@ async function serve(handler: TicketkitHandler, request: IncomingMessage, respon
       response.destroy();
     }
   }
+}
+
+/** The request body as a web stream, without a runtime import of `node:stream` (keeps this module browser-safe to import). */
+function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks = request[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value));
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
 }

@@ -1,0 +1,94 @@
+'use client';
+import { CSAT_SCALE_RANGE } from '@ticketkit/core';
+import { useId, useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { useCsat } from '../react/hooks';
+
+/** Asks for a rating on a resolved ticket; shows the rating given and until when it can change. */
+export function CsatPrompt(props: { ticketId: string }) {
+  const { rating, canRate, scale, submit } = useCsat(props.ticketId);
+  const i18n = useI18n();
+  const [score, setScore] = useState<number | null>(rating?.score ?? null);
+  const [comment, setComment] = useState(rating?.comment ?? '');
+  const [editing, setEditing] = useState(false);
+  const commentId = useId();
+  const headingId = useId();
+  if (!canRate) return null;
+  const changeable = rating !== null && Date.parse(rating.changeableUntil) > Date.now();
+  if (rating !== null && !editing) {
+    return (
+      <section className="tk-card" aria-labelledby={headingId}>
+        <h3 id={headingId}>{i18n.t('csatThanks')}</h3>
+        {changeable ? (
+          <>
+            <p className="tk-meta">
+              {i18n.t('csatChangeUntil', { date: i18n.formatDateTime(rating.changeableUntil) })}
+            </p>
+            <button
+              type="button"
+              className="tk-button"
+              data-variant="secondary"
+              onClick={() => setEditing(true)}
+            >
+              {i18n.t('csatSubmit')}
+            </button>
+          </>
+        ) : null}
+      </section>
+    );
+  }
+  const effectiveScale = rating?.scale ?? scale;
+  const { min, max } = CSAT_SCALE_RANGE[effectiveScale];
+  const scores = Array.from({ length: max - min + 1 }, (_, index) => min + index);
+  const labelOf = (value: number) =>
+    effectiveScale === 'thumbs'
+      ? i18n.t(value === 1 ? 'csatThumbsUp' : 'csatThumbsDown')
+      : i18n.t('csatScore', { score: value, max });
+  return (
+    <section className="tk-card" aria-labelledby={headingId}>
+      <h3 id={headingId}>{i18n.t('csatQuestion')}</h3>
+      <form
+        className="tk-form"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (score === null) return;
+          const result = await submit.run(score, comment.trim() === '' ? null : comment);
+          if (result !== undefined) setEditing(false);
+        }}
+      >
+        <fieldset className="tk-scale">
+          <legend className="tk-sr">{i18n.t('csatQuestion')}</legend>
+          {scores.map((value) => (
+            <button
+              key={value}
+              type="button"
+              aria-pressed={score === value}
+              aria-label={labelOf(value)}
+              onClick={() => setScore(value)}
+            >
+              {effectiveScale === 'thumbs' ? (value === 1 ? '👍' : '👎') : value}
+            </button>
+          ))}
+        </fieldset>
+        <div className="tk-field">
+          <label htmlFor={commentId}>{i18n.t('csatComment')}</label>
+          <textarea
+            id={commentId}
+            className="tk-input"
+            maxLength={2000}
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+          />
+        </div>
+        {submit.error !== null ? (
+          <p role="alert" className="tk-error">
+            {i18n.t('errorGeneric')}
+          </p>
+        ) : null}
+        <button type="submit" className="tk-button" disabled={score === null || submit.pending}>
+          {submit.pending ? i18n.t('sending') : i18n.t('csatSubmit')}
+        </button>
+      </form>
+    </section>
+  );
+}
