@@ -1,8 +1,18 @@
 'use client';
-import { CSAT_SCALE_RANGE } from '@ticketkit/core';
+import type { CsatScale } from '@ticketkit/core';
 import { useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useCsat } from '../react/hooks';
+
+/**
+ * The scores each scale offers, as core's `CSAT_SCALE_RANGE` defines them (the server checks
+ * every score; this copy only lays out the buttons, and keeps zod out of the widget entry).
+ */
+const SCALE_RANGE: Record<CsatScale, { min: number; max: number }> = {
+  five_point: { min: 1, max: 5 },
+  seven_point: { min: 1, max: 7 },
+  thumbs: { min: 0, max: 1 },
+};
 
 /** Asks for a rating on a resolved ticket; shows the rating given and until when it can change. */
 export function CsatPrompt(props: { ticketId: string }) {
@@ -38,7 +48,7 @@ export function CsatPrompt(props: { ticketId: string }) {
     );
   }
   const effectiveScale = rating?.scale ?? scale;
-  const { min, max } = CSAT_SCALE_RANGE[effectiveScale];
+  const { min, max } = SCALE_RANGE[effectiveScale];
   const scores = Array.from({ length: max - min + 1 }, (_, index) => min + index);
   const labelOf = (value: number) =>
     effectiveScale === 'thumbs'

@@ -1,11 +1,21 @@
 'use client';
 import type { CustomFieldDefinition, JsonObject } from '@ticketkit/core';
-import { type CustomerTicketDetail, customerCreateTicketSchema } from '@ticketkit/core/server';
-import { useId, useMemo, useState } from 'react';
+import type { CustomerTicketDetail } from '@ticketkit/core/server';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useCreateTicket, useCreditQuote, useSupportConfig } from '../react/hooks';
 
 type Errors = Partial<Record<string, string>>;
+
+/**
+ * The exported zod schema of the form, loaded on demand: zod is most of its weight, so the
+ * widget entry stays small and the schema arrives while the customer types.
+ */
+let schemaModule: Promise<typeof import('@ticketkit/core/server')> | undefined;
+function loadSchema() {
+  schemaModule ??= import('@ticketkit/core/server');
+  return schemaModule;
+}
 
 function newIdempotencyKey(): string {
   return `widget-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -50,7 +60,12 @@ export function NewTicketForm(props: { onCreated: (detail: CustomerTicketDetail)
     return result;
   };
 
+  useEffect(() => {
+    void loadSchema();
+  }, []);
+
   const submit = async () => {
+    const { customerCreateTicketSchema } = await loadSchema();
     const input = {
       subject,
       message: { body: message },
