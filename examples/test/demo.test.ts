@@ -36,11 +36,15 @@ describe('demo host app', () => {
       headers: { cookie: `demo_customer=${customer?.id}` },
     });
     const { token } = (await minted.json()) as { token: string };
-    const tickets = await fetch(`${demo.url}/api/support/tickets`, { headers: { authorization: `Bearer ${token}` } });
+    const tickets = await fetch(`${demo.url}/api/support/tickets`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = (await tickets.json()) as { items: Array<{ subject: string }> };
     expect(body.items.map((ticket) => ticket.subject)).toEqual(['Export to CSV times out']);
     expect(JSON.stringify(body)).not.toContain('Known issue');
-    const forged = await fetch(`${demo.url}/api/support/tickets`, { headers: { authorization: `Bearer ${token}x` } });
+    const forged = await fetch(`${demo.url}/api/support/tickets`, {
+      headers: { authorization: `Bearer ${token}x` },
+    });
     expect(forged.status).toBe(401);
   });
 
@@ -53,7 +57,9 @@ describe('demo host app', () => {
     });
     expect(signIn.status).toBe(303);
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const queue = (await (await fetch(`${demo.url}/api/support/tickets`, { headers: { cookie } })).json()) as {
+    const queue = (await (
+      await fetch(`${demo.url}/api/support/tickets`, { headers: { cookie } })
+    ).json()) as {
       items: Array<{ id: string; teamId: string }>;
     };
     expect(queue.items[0]?.teamId).toBe('l2');

@@ -21,7 +21,9 @@ interface QueueTicket {
   updatedAt: string;
   unread: number;
   requester: { name: string | null; email: string | null } | null;
-  sla?: { clocks?: Array<{ metric: string; status: string; dueAt: string | null; breached: boolean }> } | null;
+  sla?: {
+    clocks?: Array<{ metric: string; status: string; dueAt: string | null; breached: boolean }>;
+  } | null;
 }
 interface Message {
   id: string;
@@ -51,7 +53,9 @@ const time = (iso: string) => new Date(iso).toLocaleString();
 
 /** The earliest due time among running SLA clocks, when the desk has the SLA engine. */
 function slaDue(ticket: QueueTicket): string {
-  const running = (ticket.sla?.clocks ?? []).filter((clock) => clock.status === 'running' && clock.dueAt !== null);
+  const running = (ticket.sla?.clocks ?? []).filter(
+    (clock) => clock.status === 'running' && clock.dueAt !== null,
+  );
   if (running.length === 0) return '—';
   const due = running.map((clock) => clock.dueAt as string).sort()[0] as string;
   return `${time(due)}${running.some((clock) => clock.breached) ? ' (breached)' : ''}`;
@@ -85,7 +89,10 @@ function Console() {
     call<Directory>('GET', '/directory')
       .then(setDirectory)
       .catch(() => setSignedIn(false));
-    call<{ features: { escalation: boolean } }>('GET', '/config').then((config) => setFeatures(config.features), () => {});
+    call<{ features: { escalation: boolean } }>('GET', '/config').then(
+      (config) => setFeatures(config.features),
+      () => {},
+    );
   }, []);
   useEffect(() => {
     if (signedIn) void loadQueue().catch(() => setSignedIn(false));
@@ -194,10 +201,10 @@ function TicketDetail(props: {
   const [internal, setInternal] = useState(false);
   const [stage, setStage] = useState(ticket.stageId);
   const [assignee, setAssignee] = useState(ticket.assigneeId ?? '');
-  useEffect(() => {
-    setStage(ticket.stageId);
-    setAssignee(ticket.assigneeId ?? '');
-  }, [ticket.stageId, ticket.assigneeId]);
+  // Follow the stored values when they change (here or elsewhere), each on its own, so a
+  // reload after one action does not undo what the agent picked in the other control.
+  useEffect(() => setStage(ticket.stageId), [ticket.stageId]);
+  useEffect(() => setAssignee(ticket.assigneeId ?? ''), [ticket.assigneeId]);
   const path = `/tickets/${ticket.id}`;
   const send = (event: FormEvent) => {
     event.preventDefault();
@@ -231,8 +238,12 @@ function TicketDetail(props: {
         <textarea id="reply-body" value={body} onChange={(event) => setBody(event.target.value)} />
         <div className="row">
           <label>
-            <input type="checkbox" checked={internal} onChange={(event) => setInternal(event.target.checked)} /> Internal
-            note
+            <input
+              type="checkbox"
+              checked={internal}
+              onChange={(event) => setInternal(event.target.checked)}
+            />{' '}
+            Staff only
           </label>
           <button type="submit">{internal ? 'Add note' : 'Send reply'}</button>
         </div>
@@ -248,7 +259,10 @@ function TicketDetail(props: {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => void props.act(() => call('POST', `${path}/transition`, { stageId: stage }))}>
+        <button
+          type="button"
+          onClick={() => void props.act(() => call('POST', `${path}/transition`, { stageId: stage }))}
+        >
           Move
         </button>
       </div>
@@ -267,7 +281,9 @@ function TicketDetail(props: {
         <button
           type="button"
           onClick={() =>
-            void props.act(() => call('POST', `${path}/assign`, { assigneeId: assignee === '' ? null : assignee }))
+            void props.act(() =>
+              call('POST', `${path}/assign`, { assigneeId: assignee === '' ? null : assignee }),
+            )
           }
         >
           Assign

@@ -1,19 +1,19 @@
 import type { DemoDirectory } from './seed';
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 /** The host app's page: a pretend SaaS dashboard with the support widget for a signed-in customer. */
 export function appPage(directory: DemoDirectory, customerId: string, lang: string): string {
-  const customer = directory.customers.find((candidate) => candidate.id === customerId) ?? directory.customers[0];
+  const customer =
+    directory.customers.find((candidate) => candidate.id === customerId) ?? directory.customers[0];
   const options = directory.customers
     .map(
       (candidate) =>
-        `<option value="${escape(candidate.id)}"${candidate.id === customer?.id ? ' selected' : ''}>${escape(candidate.name)}</option>`,
+        `<option value="${escapeHtml(candidate.id)}"${candidate.id === customer?.id ? ' selected' : ''}>${escapeHtml(candidate.name)}</option>`,
     )
     .join('');
   return `<!doctype html>
-<html lang="${escape(lang)}">
+<html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -25,7 +25,7 @@ export function appPage(directory: DemoDirectory, customerId: string, lang: stri
   header { display: flex; gap: 16px; align-items: center; padding: 12px 24px; background: #222; color: #fff; }
   header a { color: #ffd479; }
   main { max-width: 760px; margin: 24px auto; padding: 0 24px; }
-  button { background: #ff5a36; color: #fff; border: 3px solid #000; border-radius: 0; font: bold 18px Georgia, serif; text-transform: uppercase; }
+  button { background: #b3261e; color: #fff; border: 3px solid #000; border-radius: 0; font: bold 18px Georgia, serif; text-transform: uppercase; }
   .card { background: #fff; border: 1px solid #ddd; padding: 16px; margin-block: 16px; }
   @media (prefers-color-scheme: dark) { body { background: #0f1115; color: #ddd; } .card { background: #181b21; border-color: #333; } }
 </style>
@@ -35,13 +35,13 @@ export function appPage(directory: DemoDirectory, customerId: string, lang: stri
   <strong>Acme Cloud</strong>
   <form method="get" action="/">
     <label>Signed in as <select name="customer" onchange="this.form.submit()">${options}</select></label>
-    <input type="hidden" name="lang" value="${escape(lang)}">
+    <input type="hidden" name="lang" value="${escapeHtml(lang)}">
   </form>
   <a href="/?lang=${lang === 'ja' ? 'en' : 'ja'}">${lang === 'ja' ? 'English' : '日本語'}</a>
   <a href="/console">Agent console</a>
 </header>
 <main>
-  <h1>Welcome back, ${escape(customer?.name ?? '')}</h1>
+  <h1>Welcome back, ${escapeHtml(customer?.name ?? '')}</h1>
   <div class="card"><p>This is the host product. The support widget in the corner is <code>&lt;SupportWidget /&gt;</code>,
   talking to this server's <code>/api/support</code> with a widget token minted for the signed-in customer.</p>
   <button type="button">A host button</button></div>
@@ -57,7 +57,7 @@ export function consolePage(directory: DemoDirectory, agentId: string | null): s
   const options = directory.agents
     .map(
       (agent) =>
-        `<option value="${escape(agent.id)}"${agent.id === agentId ? ' selected' : ''}>${escape(agent.name)} (${escape(agent.level)})</option>`,
+        `<option value="${escapeHtml(agent.id)}"${agent.id === agentId ? ' selected' : ''}>${escapeHtml(agent.name)} (${escapeHtml(agent.level)})</option>`,
     )
     .join('');
   return `<!doctype html>

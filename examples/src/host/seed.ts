@@ -23,7 +23,9 @@ export async function seedDemo(desk: Ticketing): Promise<DemoDirectory> {
       { id: 'technical', name: 'Technical problem' },
       { id: 'account', name: 'Account and access' },
     ],
-    customFields: [{ key: 'order_number', label: 'Order number (optional)', type: 'text', customerEditable: true }],
+    customFields: [
+      { key: 'order_number', label: 'Order number (optional)', type: 'text', customerEditable: true },
+    ],
     agentReplyMovesToPending: true,
   });
   const levels = [
@@ -57,7 +59,9 @@ export async function seedDemo(desk: Ticketing): Promise<DemoDirectory> {
     priority: 'high',
     message: { body: 'Exporting our 40k contacts times out after a minute.' },
   });
-  await desk.tickets.addNote(systemActor(TENANT), older.id, { body: 'Known issue with large exports; see the incident log.' });
+  await desk.tickets.addNote(systemActor(TENANT), older.id, {
+    body: 'Known issue with large exports; see the incident log.',
+  });
   await desk.tickets.assign(system, older.id, { teamId: 'l2' });
   return {
     agents: agentSeeds.map(({ id, name, level }) => ({

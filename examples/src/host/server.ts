@@ -4,7 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { memoryAdapter } from '@ticketkit/adapters-memory';
 import { agentActor, createTicketing, type Ticketing } from '@ticketkit/core';
-import { createHandler, createWidgetToken, toNodeListener, type WidgetTokenKey } from '@ticketkit/core/server';
+import {
+  createHandler,
+  createWidgetToken,
+  toNodeListener,
+  type WidgetTokenKey,
+} from '@ticketkit/core/server';
 import { buildPageBundles } from './bundles';
 import { appPage, consolePage } from './pages';
 import { type DemoDirectory, seedDemo, TENANT } from './seed';
@@ -28,7 +33,13 @@ function cookies(request: IncomingMessage): Record<string, string> {
   return result;
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string | Uint8Array, headers = {}) {
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+  headers = {},
+) {
   response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
   response.end(body);
 }

@@ -1,6 +1,6 @@
 'use client';
 import type { CsatScale } from '@ticketkit/core';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useCsat } from '../react/hooks';
 
@@ -23,12 +23,20 @@ export function CsatPrompt(props: { ticketId: string }) {
   const [editing, setEditing] = useState(false);
   const commentId = useId();
   const headingId = useId();
+  const thanksRef = useRef<HTMLHeadingElement>(null);
+  const [justSubmitted, setJustSubmitted] = useState(false);
+  // The form disappears on success: focus goes to the thanks, not to the page behind the dialog.
+  useEffect(() => {
+    if (justSubmitted) thanksRef.current?.focus();
+  }, [justSubmitted]);
   if (!canRate) return null;
   const changeable = rating !== null && Date.parse(rating.changeableUntil) > Date.now();
   if (rating !== null && !editing) {
     return (
       <section className="tk-card" aria-labelledby={headingId}>
-        <h3 id={headingId}>{i18n.t('csatThanks')}</h3>
+        <h3 id={headingId} ref={thanksRef} tabIndex={-1}>
+          {i18n.t('csatThanks')}
+        </h3>
         {changeable ? (
           <>
             <p className="tk-meta">
@@ -63,7 +71,9 @@ export function CsatPrompt(props: { ticketId: string }) {
           event.preventDefault();
           if (score === null) return;
           const result = await submit.run(score, comment.trim() === '' ? null : comment);
-          if (result !== undefined) setEditing(false);
+          if (result === undefined) return;
+          setEditing(false);
+          setJustSubmitted(true);
         }}
       >
         <fieldset className="tk-scale">

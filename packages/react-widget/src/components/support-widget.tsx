@@ -88,7 +88,8 @@ const VARIABLE_NAMES: Record<keyof WidgetThemeVariables, string> = {
 };
 
 /**
- * The support widget: a launcher button and a panel (the WAI-ARIA dialog pattern: labelled,
+ * The support widget: a launcher button and a panel (the WAI-ARIA dialog pattern: labelled
+ * with a stable name,
  * focus moves in when it opens and back to the launcher when it closes, Escape closes), or an
  * inline panel. Inside: desk status, the customer's requests, a new-request form, threads with
  * replies and rating, and credits. Must be inside a {@link SupportProvider}. Safe to render on
@@ -288,11 +289,11 @@ function WidgetFrame(props: SupportWidgetProps) {
         </button>
       )}
       {!open ? null : inline ? (
-        <section className="tk-panel" aria-labelledby={titleId}>
+        <section className="tk-panel" aria-label={i18n.t('title')}>
           {panel}
         </section>
       ) : (
-        <div className="tk-panel" role="dialog" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+        <div className="tk-panel" role="dialog" aria-label={i18n.t('title')} onKeyDown={onKeyDown}>
           {panel}
         </div>
       )}
