@@ -6,7 +6,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  treeshake: true,
+  // No rollup tree-shaking pass: it drops the 'use client' banner (esbuild already drops unused code).
+  treeshake: false,
   target: 'es2022',
   external: ['react', 'react-dom', '@ticketkit/core'],
   // Keeps the 'use client' directive at the top of every entry (React Server Components).

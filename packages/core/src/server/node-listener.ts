@@ -77,7 +77,10 @@ function bodyStream(request: IncomingMessage): ReadableStream<Uint8Array> {
     async pull(controller) {
       const { done, value } = await chunks.next();
       if (done) controller.close();
-      else controller.enqueue(typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value));
+      else
+        controller.enqueue(
+          typeof value === 'string' ? new TextEncoder().encode(value) : new Uint8Array(value),
+        );
     },
     async cancel() {
       await chunks.return?.();

@@ -50,7 +50,9 @@ export interface CreditQuoteView {
 
 /** The credits engine, as the HTTP handler needs it. Every method runs as the given customer. */
 export interface CreditsSource {
+  /** The customer's balance and packs. */
   balance(actor: Actor): Promise<CreditBalanceView>;
+  /** The customer's ledger, newest first, one page at a time. */
   ledger(
     actor: Actor,
     page: { cursor?: string; limit: number },
@@ -86,6 +88,7 @@ export interface DeskStatusView {
 
 /** Business hours and reply targets (the SLA engine), as the HTTP handler needs them. */
 export interface DeskStatusSource {
+  /** Whether the tenant's desk is open at `now`, its hours and its expected reply time. */
   status(tenantId: string, now: Date): Promise<DeskStatusView>;
 }
 

@@ -37,7 +37,9 @@ export class EventStreamParser {
 export interface LiveStreamOptions {
   /** Opens the stream (a `fetch` with the caller's headers); resolves to the response. */
   open(signal: AbortSignal): Promise<Response>;
+  /** Receives each message, in order. */
   onMessage(message: StreamMessage): void;
+  /** Receives the stream's state: connecting, open, or reconnecting after a drop. */
   onStatus(status: 'connecting' | 'open' | 'reconnecting'): void;
   /** Waits before each reconnect: 1 s, 2 s, 4 s ... up to 30 s, reset once a stream opened. */
   delay?: (attempt: number) => number;

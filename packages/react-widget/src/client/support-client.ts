@@ -42,14 +42,21 @@ export interface SupportClient {
   getSnapshot(): SupportState;
   /** Loads config and tickets and opens the live stream. Reference-counted: call the returned function to release. */
   start(): () => void;
+  /** Re-reads the widget config (`GET /config`). */
   refreshConfig(): Promise<void>;
+  /** Re-reads the customer's tickets (`GET /tickets`). */
   refreshTickets(): Promise<void>;
   /** Loads (or reloads) one ticket with its thread. */
   loadTicket(ticketId: string): Promise<void>;
+  /** Opens a ticket; rejects with a {@link SupportApiError} (e.g. `VALIDATION_FAILED`, `INSUFFICIENT_CREDITS`). */
   createTicket(input: CustomerCreateTicketInput): Promise<CustomerTicketDetail>;
+  /** Replies; resolves to the ticket the reply landed on (a follow-up when the ticket was closed). */
   reply(ticketId: string, body: string): Promise<CustomerTicketDetail>;
+  /** Marks the thread read and clears its unread count. */
   markRead(ticketId: string): Promise<void>;
+  /** Rates a resolved ticket, or changes the rating within its window. */
   rate(ticketId: string, rating: { score: number; comment?: string | null }): Promise<CustomerCsatView>;
+  /** Re-reads the credit balance and ledger (needs the credits engine). */
   refreshCredits(): Promise<void>;
   /** What a new ticket would cost (needs the credits engine). */
   quote(request: CreditQuoteRequest): Promise<CreditQuoteView>;

@@ -21,6 +21,7 @@ export function useSupportState<T>(select: (state: SupportState) => T): T {
 
 /** A command's progress: run it, and read whether it is pending and how it last failed. */
 export interface Mutation<A extends unknown[], R> {
+  /** Runs the command; resolves to its result, or to undefined when it failed (see `error`). */
   run(...args: A): Promise<R | undefined>;
   pending: boolean;
   /** The last failure, cleared when the command runs again. */
@@ -57,7 +58,10 @@ export function useSupportConfig(): Remote<WidgetConfig | null> {
 }
 
 /** The customer's tickets, most recently updated first, with unread counts; `refresh` re-reads them. */
-export function useTickets(): Remote<CustomerTicketView[]> & { refresh: () => Promise<void> } {
+export function useTickets(): Remote<CustomerTicketView[]> & {
+  /** Re-reads the list. */
+  refresh: () => Promise<void>;
+} {
   const client = useSupportClient();
   const tickets = useSupportState((state) => state.tickets);
   return { ...tickets, refresh: client.refreshTickets };
@@ -87,7 +91,9 @@ export function useReply(ticketId: string): Mutation<[string], CustomerTicketDet
 
 /** The customer's credit balance and recent ledger (when the desk has the credits engine). */
 export function useCredits(): Remote<CreditsData | null> & {
+  /** Whether the desk has the credits engine. */
   enabled: boolean;
+  /** Re-reads balance and ledger. */
   refresh: () => Promise<void>;
 } {
   const client = useSupportClient();
