@@ -20,7 +20,7 @@ describe('server rendering', () => {
         <widget.SupportWidget isolation="none" inline locale="en" />
       </widget.SupportProvider>,
     );
-    expect(inline).toContain('aria-labelledby');
+    expect(inline).toContain('aria-label="Support"');
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
