@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoServer, startDemoServer } from '../src/host/server';
 
@@ -68,4 +71,29 @@ describe('demo host app', () => {
     ).json()) as { messages: Array<{ visibility: string }> };
     expect(detail.messages.map((message) => message.visibility)).toEqual(['public', 'internal']);
   });
+});
+
+describe('demo data folder', () => {
+  it('startDemoServer - keeps tickets in its PGlite folder across a restart and seeds only once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ticketkit-demo-'));
+    try {
+      const first = await startDemoServer({ dataDir });
+      const customer = first.directory.customers[0];
+      await first.desk.tickets.create(
+        { kind: 'customer', tenantId: 'acme', customerId: customer?.id as string },
+        { subject: 'Survives a restart', message: { body: 'x' } },
+      );
+      await first.close();
+      const second = await startDemoServer({ dataDir });
+      expect(second.directory).toEqual(first.directory);
+      const all = await second.desk.tickets.list({ kind: 'system', tenantId: 'acme' });
+      expect(all.items.map((ticket) => ticket.subject).sort()).toEqual([
+        'Export to CSV times out',
+        'Survives a restart',
+      ]);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

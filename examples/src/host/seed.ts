@@ -10,13 +10,17 @@ export interface DemoDirectory {
 }
 
 /**
- * Seeds the demo desk: support levels as teams, agents at each level, customers, ticket
+ * Seeds the demo desk once: on a database that already has the demo tenant (a restart with
+ * the same data folder), it only reads back who is there.
+ *
+ * Seeds support levels as teams, agents at each level, customers, ticket
  * topics and a customer-editable field, and a few tickets so the console is not empty.
  * Credit packs, an SLA policy and a business calendar are seeded once those engines are in
  * core; until then the demo shows only what the desk has.
  */
 export async function seedDemo(desk: Ticketing): Promise<DemoDirectory> {
   const system = systemActor(TENANT);
+  if ((await desk.settings.get(system)).version > 0) return readDirectory(desk);
   await desk.settings.update(system, {
     categories: [
       { id: 'billing', name: 'Billing' },
@@ -49,7 +53,7 @@ export async function seedDemo(desk: Ticketing): Promise<DemoDirectory> {
       status: 'online',
     });
   }
-  const carla = await desk.customers.create(system, { name: 'Carla Customer', email: 'carla@example.com' });
+  await desk.customers.create(system, { name: 'Carla Customer', email: 'carla@example.com' });
   const dan = await desk.customers.create(system, { name: 'Dan Developer', email: 'dan@example.com' });
   const older = await desk.tickets.create(system, {
     subject: 'Export to CSV times out',
@@ -63,15 +67,27 @@ export async function seedDemo(desk: Ticketing): Promise<DemoDirectory> {
     body: 'Known issue with large exports; see the incident log.',
   });
   await desk.tickets.assign(system, older.id, { teamId: 'l2' });
+  return readDirectory(desk);
+}
+
+/** The directory of an already seeded desk. */
+async function readDirectory(desk: Ticketing): Promise<DemoDirectory> {
+  const system = systemActor(TENANT);
+  const [agents, teams, customers] = await Promise.all([
+    desk.agents.list(system, { limit: 200 }),
+    desk.teams.list(system),
+    desk.customers.list(system, { limit: 200 }),
+  ]);
+  const teamName = new Map(teams.map((team) => [team.id, team.name]));
   return {
-    agents: agentSeeds.map(({ id, name, level }) => ({
-      id,
-      name,
-      level: levels.find((candidate) => candidate.id === level)?.name ?? level,
+    agents: agents.items.map((agent) => ({
+      id: agent.id,
+      name: agent.name,
+      level: teamName.get(agent.teamIds[0] ?? '') ?? '',
     })),
-    customers: [
-      { id: carla.id, name: 'Carla Customer', email: 'carla@example.com' },
-      { id: dan.id, name: 'Dan Developer', email: 'dan@example.com' },
-    ],
+    customers: customers.items
+      .filter((customer) => customer.email !== null)
+      .map((customer) => ({ id: customer.id, name: customer.name ?? '', email: customer.email as string }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
   };
 }

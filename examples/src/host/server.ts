@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { memoryAdapter } from '@ticketkit/adapters-memory';
+import { pgliteAdapter } from '@ticketkit/adapters-postgres';
 import { agentActor, createTicketing, type Ticketing } from '@ticketkit/core';
 import {
   createHandler,
@@ -55,12 +55,17 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
 
 /**
  * The demo host app: a small Node server that mounts the ticketkit handler at `/api/support`
- * on the memory adapter, serves a page embedding the widget for a signed-in customer (the
+ * on the Postgres adapter over embedded PGlite (data in `dataDir`, kept across restarts;
+ * `memory://` for a throwaway database), serves a page embedding the widget for a signed-in customer (the
  * server mints the widget token), and an agent console. Sessions are demo cookies: the
  * customer picks who they are from a list, agents sign in by choosing an agent.
  */
-export async function startDemoServer(options: { port?: number; host?: string } = {}): Promise<DemoServer> {
-  const desk = createTicketing({ storage: memoryAdapter() });
+export async function startDemoServer(
+  options: { port?: number; host?: string; dataDir?: string } = {},
+): Promise<DemoServer> {
+  const storage = pgliteAdapter({ dataDir: options.dataDir ?? 'memory://' });
+  await storage.migrate();
+  const desk = createTicketing({ storage });
   const directory = await seedDemo(desk);
   const assets = await buildPageBundles();
   const key: WidgetTokenKey = { id: 'demo-1', secret: randomBytes(32).toString('hex'), tenantId: TENANT };
@@ -133,10 +138,12 @@ export async function startDemoServer(options: { port?: number; host?: string } 
     url: `http://${address.address === '::1' ? 'localhost' : address.address}:${address.port}`,
     desk,
     directory,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      await storage.close();
+    },
   };
 }
