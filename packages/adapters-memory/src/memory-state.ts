@@ -1,10 +1,12 @@
 import type {
   Agent,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
   Message,
   Pipeline,
+  ReadMarker,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -57,6 +59,10 @@ export class MemoryState {
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
+  /** Ratings by `key(tenantId, ticketId)`. */
+  readonly csat = new UndoableMap<string, CsatRating>(this.undo);
+  /** Read markers by `key(tenantId, readerKind, readerId, ticketId)`. */
+  readonly readMarkers = new UndoableMap<string, ReadMarker>(this.undo);
 
   /** The append-only list under `listKey`, created on first use. */
   appendList<V>(lists: Map<string, UndoableList<V>>, listKey: string): UndoableList<V> {

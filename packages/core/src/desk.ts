@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
+import { CsatApi } from './csat/csat-api';
 import { CustomersApi } from './customers/customers-api';
 import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
@@ -45,6 +46,8 @@ export interface Ticketing {
   readonly pipelines: PipelinesApi;
   readonly alarms: AlarmsApi;
   readonly settings: SettingsApi;
+  /** Customer satisfaction ratings of resolved tickets. */
+  readonly csat: CsatApi;
   /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
   readonly events: EventFeed;
   readonly scheduler: SchedulerApi;
@@ -113,6 +116,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     pipelines: new PipelinesApi(desk),
     alarms: new AlarmsApi(desk),
     settings: new SettingsApi(desk),
+    csat: new CsatApi(desk),
     events,
     scheduler: new SchedulerApi(desk, logger),
     clock,

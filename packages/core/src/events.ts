@@ -3,6 +3,7 @@ import type { ActorRef } from './actors';
 import type { JsonValue } from './json';
 import type {
   Channel,
+  CsatScale,
   LinkType,
   MessageVisibility,
   Priority,
@@ -97,6 +98,19 @@ export interface TicketkitEventMap {
   'pipeline.created': { name: string };
   'pipeline.updated': { changes: FieldChange[] };
   'settings.updated': { changes: FieldChange[] };
+  /**
+   * A customer rated a resolved ticket, or changed their rating. `low` marks a score at the
+   * bottom of its scale (see `isLowCsatScore`): what an escalation policy on bad CSAT reads.
+   */
+  'csat.submitted': {
+    customerId: string;
+    scale: CsatScale;
+    score: number;
+    comment: string | null;
+    low: boolean;
+    /** The score this submission replaced; null for the first rating. */
+    previousScore: number | null;
+  };
 }
 
 /** Every event type name. */

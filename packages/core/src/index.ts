@@ -7,6 +7,10 @@
 
 export { type Actor, type ActorRef, actorSchema, agentActor, customerActor, systemActor } from './actors';
 export { type Clock, systemClock } from './clock';
+// Customer satisfaction
+export { CsatApi } from './csat/csat-api';
+export { CSAT_SCALE_RANGE, isLowCsatScore } from './csat/csat-scale';
+export { type SubmitCsatInput, submitCsatSchema } from './csat/csat-schemas';
 // Customers
 export {
   type CreateCustomerInput,
@@ -87,13 +91,14 @@ export {
   SchedulerApi,
 } from './scheduler/scheduler-api';
 // Settings
-export { SettingsApi, type VersionedSettings } from './settings/settings-api';
+export { type PublicSettings, SettingsApi, type VersionedSettings } from './settings/settings-api';
 export {
   type CategoryDefinition,
   type CustomFieldDefinition,
   categoryDefinitionSchema,
   customFieldDefinitionSchema,
   DEFAULT_AUTO_CLOSE_SECONDS,
+  DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
   DEFAULT_TENANT_SETTINGS,
   DEFAULT_TICKET_TYPES,
   type TenantSettings,
@@ -105,6 +110,7 @@ export {
 export type {
   AgentRepository,
   AlarmKeyRepository,
+  CsatRepository,
   CustomerRepository,
   EventListQuery,
   EventPage,
@@ -116,6 +122,7 @@ export type {
   MessageListQuery,
   MessageRepository,
   PipelineRepository,
+  ReadMarkerRepository,
   SettingsRepository,
   StorageCapabilities,
   StoragePort,
@@ -133,6 +140,8 @@ export type {
   AlarmInfo,
   Attachment,
   Channel,
+  CsatRating,
+  CsatScale,
   Customer,
   CustomerIdentity,
   IdempotencyRecord,
@@ -143,6 +152,7 @@ export type {
   MessageVisibility,
   Pipeline,
   Priority,
+  ReadMarker,
   SettingsRecord,
   Stage,
   StageCategory,
@@ -161,6 +171,7 @@ export {
 // Tickets
 export { AlarmsApi } from './tickets/alarms-api';
 export type { TicketRelation } from './tickets/links';
+export { MAX_UNREAD_COUNT, type ReadPosition, unreadCountsSchema } from './tickets/read-state';
 export type { ReplyResult } from './tickets/reply';
 export {
   type AssignTicketInput,

@@ -7,7 +7,13 @@ import { versionMismatch } from '../internal/versioning';
 import type { JsonObject, JsonValue } from '../json';
 import { pipelineFromInput } from '../pipelines/pipeline-rules';
 import { parseInput } from '../validation';
-import { type TenantSettings, type TenantSettingsInput, tenantSettingsPatchSchema } from './tenant-settings';
+import {
+  type CategoryDefinition,
+  type CustomFieldDefinition,
+  type TenantSettings,
+  type TenantSettingsInput,
+  tenantSettingsPatchSchema,
+} from './tenant-settings';
 
 /** A tenant's effective settings and the version of its stored document (0 when it has none). */
 export interface VersionedSettings {
@@ -15,7 +21,21 @@ export interface VersionedSettings {
   version: number;
 }
 
-/** Per-tenant configuration: ticket types, categories, custom fields, pipeline defaults, timers. Staff only. */
+/**
+ * What any actor of the tenant, customers included, may know of its settings: what a
+ * new-ticket form and a rating prompt need. Custom fields are only those customers may set.
+ */
+export interface PublicSettings {
+  categories: CategoryDefinition[];
+  customFields: CustomFieldDefinition[];
+  /** Whether customers may choose a priority when they create a ticket. */
+  customerCanSetPriority: boolean;
+  defaultPriority: TenantSettings['defaultPriority'];
+  csatScale: TenantSettings['csatScale'];
+  csatChangeWindowSeconds: number;
+}
+
+/** Per-tenant configuration: ticket types, categories, custom fields, pipeline defaults, timers. Staff only, except {@link SettingsApi.publicView}. */
 export class SettingsApi {
   readonly #desk: DeskContext;
 
@@ -32,6 +52,22 @@ export class SettingsApi {
       this.#desk.settings.load(repositories, who.tenantId),
     );
     return { settings, version };
+  }
+
+  /** The settings a customer-facing form needs (any actor); see {@link PublicSettings}. */
+  async publicView(actor: Actor): Promise<PublicSettings> {
+    const who = parseActor(actor);
+    const { settings } = await this.#desk.gateway.read((repositories) =>
+      this.#desk.settings.load(repositories, who.tenantId),
+    );
+    return {
+      categories: settings.categories,
+      customFields: settings.customFields.filter((field) => field.customerEditable),
+      customerCanSetPriority: settings.customerCanSetPriority,
+      defaultPriority: settings.defaultPriority,
+      csatScale: settings.csatScale,
+      csatChangeWindowSeconds: settings.csatChangeWindowSeconds,
+    };
   }
 
   /**

@@ -7,6 +7,9 @@ export const DEFAULT_TICKET_TYPES = ['question', 'incident', 'request', 'problem
 /** Four days: how long a resolved ticket waits before it closes, unless configured. */
 export const DEFAULT_AUTO_CLOSE_SECONDS = 4 * 24 * 60 * 60;
 
+/** Seven days: how long a customer may change a satisfaction rating, unless configured. */
+export const DEFAULT_CSAT_CHANGE_WINDOW_SECONDS = 7 * 24 * 60 * 60;
+
 /** A custom ticket field the tenant defines; values on tickets are validated against it. */
 export const customFieldDefinitionSchema = z.strictObject({
   key: slugSchema,
@@ -56,6 +59,13 @@ export const tenantSettingsSchema = z.strictObject({
   agentReplyMovesToPending: z.boolean(),
   /** Whether customers may choose a priority when they create a ticket. */
   customerCanSetPriority: z.boolean(),
+  /** The scale customers rate resolved tickets on (CSAT). */
+  csatScale: z.enum(['five_point', 'seven_point', 'thumbs']),
+  /** Seconds after the first rating during which the customer may change it; 0 makes ratings final. */
+  csatChangeWindowSeconds: z
+    .int()
+    .min(0)
+    .max(366 * 24 * 60 * 60),
 });
 
 /** A tenant's effective settings. */
@@ -78,4 +88,6 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowResolveWithOpenChildren: false,
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
+  csatScale: 'five_point',
+  csatChangeWindowSeconds: DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
 };

@@ -1,12 +1,14 @@
 import type {
   Agent,
   Channel,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
   Message,
   Pipeline,
   Priority,
+  ReadMarker,
   SettingsRecord,
   StageCategory,
   StoredEvent,
@@ -311,6 +313,35 @@ export interface SettingsRepository {
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
 }
 
+/** Satisfaction ratings, one per ticket. */
+export interface CsatRepository {
+  /** The ticket's rating, or null when it has none. */
+  get(tenantId: string, ticketId: string): Promise<CsatRating | null>;
+  /**
+   * Stores a rating. With `expectedVersion` null it creates the ticket's first rating and is
+   * `duplicate` when one exists; under concurrent creates for one ticket, exactly one gets
+   * `ok`. With a version it replaces the stored rating if it is at that version, else `stale`.
+   */
+  put(rating: CsatRating, expectedVersion: number | null): Promise<WriteResult>;
+}
+
+/** Read positions of customers and agents in ticket threads. */
+export interface ReadMarkerRepository {
+  /** The reader's markers on those of `ticketIds` that have one, in any order. */
+  getMany(
+    tenantId: string,
+    reader: { kind: ReadMarker['readerKind']; id: string },
+    ticketIds: string[],
+  ): Promise<ReadMarker[]>;
+  /**
+   * Moves the reader's marker on the ticket forward to `marker`'s message: stores it when
+   * there is none, or when `(lastMessageAt, lastMessageSeq, lastMessageId)` is after the
+   * stored one (ids compare by UTF-16 code unit); otherwise `stale` and nothing is written.
+   * A marker never moves back, also under concurrent calls: the stored one is the furthest.
+   */
+  advance(marker: ReadMarker): Promise<WriteResult>;
+}
+
 /** Every repository; what a transaction callback receives. */
 export interface StorageRepositories {
   readonly tickets: TicketRepository;
@@ -325,6 +356,8 @@ export interface StorageRepositories {
   readonly events: EventRepository;
   readonly jobs: JobRepository;
   readonly settings: SettingsRepository;
+  readonly csat: CsatRepository;
+  readonly readMarkers: ReadMarkerRepository;
 }
 
 /**

@@ -241,3 +241,39 @@ export interface SettingsRecord {
   version: number;
   updatedAt: Date;
 }
+
+/** The scale a tenant rates satisfaction on: 1-5, 1-7, or thumbs (0 down, 1 up). */
+export type CsatScale = 'five_point' | 'seven_point' | 'thumbs';
+
+/** A customer's satisfaction rating of one ticket; one per ticket, changeable within a window. */
+export interface CsatRating {
+  tenantId: string;
+  /** The rated ticket; a ticket has at most one rating, so this is the key with `tenantId`. */
+  ticketId: string;
+  /** Who rated: the ticket's requester. */
+  customerId: string;
+  /** The scale in force when the rating was first given; a change keeps it. */
+  scale: CsatScale;
+  /** An integer on `scale`: 1-5, 1-7, or 0/1 for thumbs. */
+  score: number;
+  comment: string | null;
+  version: number;
+  /** When the rating was first given; the change window counts from here. */
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * How far a reader (a customer or an agent) has read a ticket's thread: the position of the
+ * last message they saw, in thread order `(createdAt, seq, id)`.
+ */
+export interface ReadMarker {
+  tenantId: string;
+  ticketId: string;
+  readerKind: 'customer' | 'agent';
+  readerId: string;
+  lastMessageAt: Date;
+  lastMessageSeq: number;
+  lastMessageId: string;
+  readAt: Date;
+}

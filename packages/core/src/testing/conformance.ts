@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { StoragePort } from '../storage/port';
 import { describeDeskBehaviour } from './desk-suite';
+import { describeCsatRepositories } from './port-csat.test-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
 import { describeJobRepository } from './port-jobs.test-suite';
@@ -79,6 +80,7 @@ export interface StorageConformanceOptions {
  * - ticket lists against the reference ordering and filtering of `storage/ticket-order.ts`,
  *   with a seeded generated comparison, and keyset pagination stable under inserts;
  * - message order, event positions and cursors, job claiming with tokens and leases;
+ * - satisfaction ratings (one per ticket, versioned) and read markers (never moving back);
  * - transactions: all-or-nothing across repositories, the error rethrown unchanged,
  *   read-your-writes, and a `duplicate`/`stale` result not aborting the transaction;
  * - desk behaviour over the adapter (`createTicketing({ storage })`): the ticket lifecycle,
@@ -125,6 +127,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeKeyRepositories(context);
     describeEventRepository(context);
     describeJobRepository(context);
+    describeCsatRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
     describeRaces(context);

@@ -1,11 +1,13 @@
 import { prefixedRandomId } from '../ids';
 import type {
   Agent,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
   Message,
   Pipeline,
+  ReadMarker,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -298,6 +300,45 @@ export function buildSettings(tenantId: string, overrides: Partial<SettingsRecor
     },
     version: 1,
     updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A rating of `ticketId` with every field set. */
+export function buildCsatRating(
+  tenantId: string,
+  ticketId: string,
+  overrides: Partial<CsatRating> = {},
+): CsatRating {
+  return {
+    tenantId,
+    ticketId,
+    customerId: newId('cus'),
+    scale: 'seven_point',
+    score: 6,
+    comment: 'Schnell und freundlich ✓ 早い',
+    version: 1,
+    createdAt: fixtureInstant(),
+    updatedAt: fixtureInstant(1_001),
+    ...overrides,
+  };
+}
+
+/** A read marker of `ticketId` with every field set. */
+export function buildReadMarker(
+  tenantId: string,
+  ticketId: string,
+  overrides: Partial<ReadMarker> = {},
+): ReadMarker {
+  return {
+    tenantId,
+    ticketId,
+    readerKind: 'customer',
+    readerId: newId('cus'),
+    lastMessageAt: fixtureInstant(),
+    lastMessageSeq: 3,
+    lastMessageId: newId('msg'),
+    readAt: fixtureInstant(2_002),
     ...overrides,
   };
 }

@@ -21,6 +21,7 @@ export {
 } from './conformance';
 export {
   buildAgent,
+  buildCsatRating,
   buildCustomer,
   buildEvent,
   buildIdempotencyRecord,
@@ -28,6 +29,7 @@ export {
   buildLink,
   buildMessage,
   buildPipeline,
+  buildReadMarker,
   buildSettings,
   buildTeam,
   buildTicket,
