@@ -94,6 +94,32 @@ export {
   tenantSettingsPatchSchema,
   tenantSettingsSchema,
 } from './settings/tenant-settings';
+// SLA: business calendars and time arithmetic
+export { addBusinessTime } from './sla/add-business-time';
+export {
+  ALWAYS_OPEN_CALENDAR,
+  alwaysOpenCalendarSchema,
+  type BusinessCalendar,
+  type BusinessCalendarInput,
+  businessCalendarSchema,
+  businessHoursCalendarSchema,
+  dateOverrideSchema,
+  dayIntervalsSchema,
+  localDateSchema,
+  localTimeSchema,
+  WEEKDAYS,
+  type Weekday,
+  type WorkingInterval,
+  weeklyHoursSchema,
+  workingIntervalSchema,
+} from './sla/business-calendar';
+export {
+  type BusinessTimeOptions,
+  type BusinessTimePause,
+  MAX_BUSINESS_MINUTES,
+} from './sla/business-time-arguments';
+export { businessTimeBetween } from './sla/business-time-between';
+export { isWorkingTime } from './sla/is-working-time';
 // Storage port (for adapter authors)
 export type {
   AgentRepository,
