@@ -1,7 +1,8 @@
-/** An entry of the due-job heap: a job id and the instant (ms) at which it may be claimed. */
+/** An entry of the due-job heap: a job's row and the instant (ms) at which it may be claimed. */
 export interface DueEntry {
   at: number;
-  jobId: string;
+  /** The job's key in `MemoryState.jobs`: `key(tenantId, id)`. */
+  row: string;
 }
 
 /**

@@ -22,7 +22,9 @@ export interface PositionedEvent {
 
 /** Joins key parts with a separator no id contains. */
 export function key(...parts: Array<string | null>): string {
-  return parts.map((part) => part ?? '').join('\u0000');
+  let joined = parts[0] ?? '';
+  for (let index = 1; index < parts.length; index++) joined += `\u0000${parts[index] ?? ''}`;
+  return joined;
 }
 
 /**
@@ -37,6 +39,8 @@ export class MemoryState {
   readonly childIds = new UndoableMap<string, readonly string[]>(this.undo);
   /** Each ticket's messages in `seq` order, by `key(tenantId, ticketId)`. */
   readonly messages = new Map<string, UndoableList<Message>>();
+  /** Ticket id of each message, by `key(tenantId, id)`: message ids are unique per tenant. */
+  readonly messageIds = new UndoableMap<string, string>(this.undo);
   readonly messageExternalIds = new UndoableMap<string, Message>(this.undo);
   readonly customers = new TenantTable<Customer>(this.undo);
   /** Customer id by `key(tenantId, type, network, value)`. */
@@ -51,8 +55,9 @@ export class MemoryState {
   readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
   readonly eventsByTenant = new Map<string, UndoableList<PositionedEvent>>();
   readonly eventsByTicket = new Map<string, UndoableList<PositionedEvent>>();
+  /** Jobs by `key(tenantId, id)`: ids are unique per tenant only. */
   readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
-  /** Job id by `key(tenantId, jobKey)`. */
+  /** A job's `key(tenantId, id)` by `key(tenantId, jobKey)`. */
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);

@@ -3,23 +3,50 @@
  * a failed transaction leaves no trace.
  */
 export class UndoLog {
-  #steps: Array<() => void> = [];
+  #mapSteps: Array<MapStep> = [];
+  /** Order of all steps: a map step is `undefined` here, a callback step is the callback. */
+  #order: Array<(() => void) | undefined> = [];
 
   /** Remembers how to revert one change. */
   push(step: () => void): void {
-    this.#steps.push(step);
+    this.#order.push(step);
+  }
+
+  /** Remembers a map entry's previous state (cheaper than a closure on hot paths). */
+  pushMapStep(map: Map<unknown, unknown>, key: unknown, had: boolean, previous: unknown): void {
+    this.#mapSteps.push({ map, key, had, previous });
+    this.#order.push(undefined);
   }
 
   /** Reverts every change since the log was opened. */
   rollback(): void {
-    for (let index = this.#steps.length - 1; index >= 0; index--) (this.#steps[index] as () => void)();
-    this.#steps = [];
+    let mapIndex = this.#mapSteps.length - 1;
+    for (let index = this.#order.length - 1; index >= 0; index--) {
+      const step = this.#order[index];
+      if (step !== undefined) {
+        step();
+        continue;
+      }
+      const entry = this.#mapSteps[mapIndex--] as MapStep;
+      if (entry.had) entry.map.set(entry.key, entry.previous);
+      else entry.map.delete(entry.key);
+    }
+    this.clear();
   }
 
   /** Forgets the steps: the transaction committed. */
   clear(): void {
-    this.#steps = [];
+    if (this.#order.length === 0) return;
+    this.#mapSteps = [];
+    this.#order = [];
   }
+}
+
+interface MapStep {
+  map: Map<unknown, unknown>;
+  key: unknown;
+  had: boolean;
+  previous: unknown;
 }
 
 /** A map whose writes are recorded in an undo log. */
@@ -48,17 +75,17 @@ export class UndoableMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    const had = this.#map.has(key);
     const previous = this.#map.get(key);
+    const had = previous !== undefined || this.#map.has(key);
     this.#map.set(key, value);
-    this.#log.push(had ? () => this.#map.set(key, previous as V) : () => this.#map.delete(key));
+    this.#log.pushMapStep(this.#map as Map<unknown, unknown>, key, had, previous);
   }
 
   delete(key: K): boolean {
     if (!this.#map.has(key)) return false;
     const previous = this.#map.get(key) as V;
     this.#map.delete(key);
-    this.#log.push(() => this.#map.set(key, previous));
+    this.#log.pushMapStep(this.#map as Map<unknown, unknown>, key, true, previous);
     return true;
   }
 }

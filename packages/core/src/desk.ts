@@ -53,13 +53,21 @@ export interface Ticketing {
   readonly storage: StoragePort;
 }
 
+const aFunction = <T>() => z.custom<T>((value) => typeof value === 'function', 'Expected a function');
+
 const storageShape = z.looseObject({
   name: z.string(),
   capabilities: z.looseObject({}),
-  transaction: z.custom<StoragePort['transaction']>(
-    (value) => typeof value === 'function',
-    'Expected a function',
-  ),
+  transaction: aFunction<StoragePort['transaction']>(),
+});
+
+/** The optional collaborators: checked up front, so a bad one fails here and not in a later command. */
+const collaboratorsShape = z.looseObject({
+  clock: z.looseObject({ now: aFunction<Clock['now']>() }).optional(),
+  generateId: aFunction<IdGenerator>().optional(),
+  logger: z
+    .looseObject({ error: aFunction<Logger['error']>(), warn: aFunction<Logger['warn']>() })
+    .optional(),
 });
 
 /**
@@ -80,6 +88,7 @@ const storageShape = z.looseObject({
  */
 export function createTicketing(options: TicketingOptions): Ticketing {
   parseInput(storageShape, options?.storage, 'storage');
+  parseInput(collaboratorsShape, options);
   const defaults = parseInput(tenantSettingsPatchSchema, options.defaults ?? {}, 'defaults');
   const logger = options.logger ?? consoleLogger;
   const newId = options.generateId ?? defaultIdGenerator;

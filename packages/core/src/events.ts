@@ -119,7 +119,9 @@ export type AnyTicketkitEvent = { [K in TicketkitEventType]: TicketkitEvent<K> }
 
 /** Receives problems that must not fail a command, such as a throwing event listener. */
 export interface Logger {
+  /** A failure that was isolated, such as a throwing listener or a failed job attempt. */
   error(message: string, context?: Record<string, unknown>): void;
+  /** Something unexpected that did not fail anything. */
   warn(message: string, context?: Record<string, unknown>): void;
 }
 

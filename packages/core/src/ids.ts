@@ -1,5 +1,3 @@
-import { customAlphabet } from 'nanoid';
-
 /** Prefixes that make every id say what it identifies (`tkt_...` is a ticket). */
 export const ID_PREFIXES = {
   ticket: 'tkt',
@@ -19,7 +17,32 @@ export type IdKind = keyof typeof ID_PREFIXES;
 /** Produces a new unique id for a kind of record. Inject one for deterministic tests. */
 export type IdGenerator = (kind: IdKind) => string;
 
-const randomPart = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 20);
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const RANDOM_LENGTH = 20;
+const POOL_SIZE = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = POOL_SIZE;
 
-/** The default generator: prefix, underscore, 20 random base-62 characters (about 119 bits). */
-export const defaultIdGenerator: IdGenerator = (kind) => `${ID_PREFIXES[kind]}_${randomPart()}`;
+/** One unbiased random base-62 character, from a pool refilled by the platform's CSPRNG. */
+function randomBase62(): string {
+  for (;;) {
+    if (poolOffset >= pool.length) {
+      pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
+      poolOffset = 0;
+    }
+    const byte = pool[poolOffset++] as number;
+    // 248 = 4 * 62: rejecting the top 8 values keeps every character equally likely.
+    if (byte < 248) return ALPHABET[byte % 62] as string;
+  }
+}
+
+/**
+ * The default generator: prefix, underscore, 20 random base-62 characters (about 119 bits),
+ * from the platform's cryptographic random source. Same scheme as nanoid's custom alphabets,
+ * with a shared byte pool so an id costs no allocation beyond the string itself.
+ */
+export const defaultIdGenerator: IdGenerator = (kind) => {
+  let id = `${ID_PREFIXES[kind]}_`;
+  for (let index = 0; index < RANDOM_LENGTH; index++) id += randomBase62();
+  return id;
+};

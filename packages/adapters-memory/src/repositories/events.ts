@@ -1,5 +1,5 @@
 import type { EventListQuery, EventPage, EventRepository, StoredEvent } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyEvent } from '../deep-copy';
 import { key, type MemoryState, type PositionedEvent } from '../memory-state';
 
 /**
@@ -12,7 +12,7 @@ export class MemoryEvents implements EventRepository {
   async append(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       const feed = this.state.appendList(this.state.eventsByTenant, event.tenantId);
-      const positioned = { position: feed.items.length + 1, event: deepCopy(event) };
+      const positioned = { position: feed.items.length + 1, event: copyEvent(event) };
       feed.push(positioned);
       if (event.ticketId !== null) {
         this.state
@@ -43,7 +43,8 @@ function page(items: readonly PositionedEvent[], start: number, query: EventList
   for (let index = start; index < items.length && events.length < query.limit; index++) {
     const item = items[index] as PositionedEvent;
     position = item.position;
-    if (query.types === undefined || query.types.includes(item.event.type)) events.push(deepCopy(item.event));
+    if (query.types === undefined || query.types.includes(item.event.type))
+      events.push(copyEvent(item.event));
   }
   return { events, position };
 }

@@ -1,34 +1,37 @@
 import type { JobRecord, JobRepository } from '@ticketkit/core';
 import { deepCopy } from '../deep-copy';
+import type { DueEntry } from '../due-heap';
 import { key, type MemoryState } from '../memory-state';
 
 /**
- * The scheduler's jobs in memory. A heap of due instants finds due jobs without scanning the
- * scheduled ones; stale heap entries (rescheduled, completed, cancelled jobs) are skipped.
+ * The scheduler's jobs in memory, stored by `key(tenantId, id)`. A heap of due instants finds
+ * due jobs without scanning the scheduled ones; stale heap entries (rescheduled, completed,
+ * cancelled jobs) are skipped.
  */
 export class MemoryJobs implements JobRepository {
   constructor(private readonly state: MemoryState) {}
 
   async schedule(job: JobRecord): Promise<void> {
     const jobKey = key(job.tenantId, job.key);
+    const row = key(job.tenantId, job.id);
     const replaced = this.state.jobKeys.get(jobKey);
     if (replaced !== undefined) this.state.jobs.delete(replaced);
-    this.state.jobs.set(job.id, deepCopy(job));
-    this.state.jobKeys.set(jobKey, job.id);
-    this.state.dueHeap.push({ at: job.dueAt.getTime(), jobId: job.id });
+    this.state.jobs.set(row, deepCopy(job));
+    this.state.jobKeys.set(jobKey, row);
+    this.state.dueHeap.push({ at: job.dueAt.getTime(), row });
   }
 
   async cancel(tenantId: string, jobKey: string): Promise<boolean> {
-    const id = this.state.jobKeys.get(key(tenantId, jobKey));
-    if (id === undefined) return false;
+    const row = this.state.jobKeys.get(key(tenantId, jobKey));
+    if (row === undefined) return false;
     this.state.jobKeys.delete(key(tenantId, jobKey));
-    this.state.jobs.delete(id);
+    this.state.jobs.delete(row);
     return true;
   }
 
   async get(tenantId: string, jobKey: string): Promise<JobRecord | null> {
-    const id = this.state.jobKeys.get(key(tenantId, jobKey));
-    const job = id === undefined ? undefined : this.state.jobs.get(id);
+    const row = this.state.jobKeys.get(key(tenantId, jobKey));
+    const job = row === undefined ? undefined : this.state.jobs.get(row);
     return job === undefined ? null : deepCopy(job);
   }
 
@@ -41,18 +44,20 @@ export class MemoryJobs implements JobRepository {
     const heap = this.state.dueHeap;
     const now = params.now.getTime();
     const claimed: JobRecord[] = [];
-    const skippedButLive: Array<{ at: number; jobId: string }> = [];
+    const skippedButLive: DueEntry[] = [];
     while (claimed.length < params.limit) {
       const top = heap.peek();
       if (top === undefined || top.at > now) break;
       heap.pop();
-      const job = this.state.jobs.get(top.jobId);
+      // Every pop is undone on rollback, also of entries that look stale now: a job this
+      // transaction cancelled or rescheduled comes back with its entry when it rolls back.
+      this.state.undo.push(() => heap.push(top));
+      const job = this.state.jobs.get(top.row);
       if (job === undefined) continue;
       const due =
         (job.status === 'scheduled' && job.dueAt.getTime() === top.at) ||
         (job.status === 'running' && job.leaseUntil !== null && job.leaseUntil.getTime() === top.at);
       if (!due) continue;
-      this.state.undo.push(() => heap.push(top));
       const next: JobRecord = {
         ...job,
         status: 'running',
@@ -60,8 +65,8 @@ export class MemoryJobs implements JobRepository {
         leaseUntil: params.leaseUntil,
         attempts: job.attempts + 1,
       };
-      this.state.jobs.set(job.id, next);
-      skippedButLive.push({ at: params.leaseUntil.getTime(), jobId: job.id });
+      this.state.jobs.set(top.row, next);
+      skippedButLive.push({ at: params.leaseUntil.getTime(), row: top.row });
       claimed.push(deepCopy(next));
     }
     // A claimed job comes due again when its lease runs out (a crashed worker's job).
@@ -70,15 +75,10 @@ export class MemoryJobs implements JobRepository {
   }
 
   async complete(tenantId: string, id: string, claimToken: string): Promise<boolean> {
-    const job = this.state.jobs.get(id);
-    if (
-      job === undefined ||
-      job.tenantId !== tenantId ||
-      job.status !== 'running' ||
-      job.claimToken !== claimToken
-    )
-      return false;
-    this.state.jobs.delete(id);
+    const row = key(tenantId, id);
+    const job = this.state.jobs.get(row);
+    if (job === undefined || job.status !== 'running' || job.claimToken !== claimToken) return false;
+    this.state.jobs.delete(row);
     this.state.jobKeys.delete(key(tenantId, job.key));
     return true;
   }
@@ -89,15 +89,10 @@ export class MemoryJobs implements JobRepository {
     claimToken: string,
     outcome: { status: 'scheduled' | 'failed'; dueAt: Date; lastError: string },
   ): Promise<boolean> {
-    const job = this.state.jobs.get(id);
-    if (
-      job === undefined ||
-      job.tenantId !== tenantId ||
-      job.status !== 'running' ||
-      job.claimToken !== claimToken
-    )
-      return false;
-    this.state.jobs.set(id, {
+    const row = key(tenantId, id);
+    const job = this.state.jobs.get(row);
+    if (job === undefined || job.status !== 'running' || job.claimToken !== claimToken) return false;
+    this.state.jobs.set(row, {
       ...job,
       status: outcome.status,
       dueAt: outcome.dueAt,
@@ -105,7 +100,7 @@ export class MemoryJobs implements JobRepository {
       claimToken: null,
       leaseUntil: null,
     });
-    if (outcome.status === 'scheduled') this.state.dueHeap.push({ at: outcome.dueAt.getTime(), jobId: id });
+    if (outcome.status === 'scheduled') this.state.dueHeap.push({ at: outcome.dueAt.getTime(), row });
     return true;
   }
 }

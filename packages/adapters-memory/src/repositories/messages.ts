@@ -6,7 +6,7 @@ import {
   messageSortValues,
   type WriteResult,
 } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyMessage } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 /** Thread messages in memory, kept per ticket. */
@@ -14,14 +14,17 @@ export class MemoryMessages implements MessageRepository {
   constructor(private readonly state: MemoryState) {}
 
   async insert(message: Message): Promise<WriteResult> {
+    const idKey = key(message.tenantId, message.id);
     if (
-      message.externalId !== null &&
-      this.state.messageExternalIds.has(key(message.tenantId, message.externalId))
+      this.state.messageIds.has(idKey) ||
+      (message.externalId !== null &&
+        this.state.messageExternalIds.has(key(message.tenantId, message.externalId)))
     ) {
       return 'duplicate';
     }
-    const copy = deepCopy(message);
+    const copy = copyMessage(message);
     this.state.appendList(this.state.messages, key(message.tenantId, message.ticketId)).push(copy);
+    this.state.messageIds.set(idKey, message.ticketId);
     if (message.externalId !== null)
       this.state.messageExternalIds.set(key(message.tenantId, message.externalId), copy);
     return 'ok';
@@ -29,7 +32,7 @@ export class MemoryMessages implements MessageRepository {
 
   async findByExternalId(tenantId: string, externalId: string): Promise<Message | null> {
     const message = this.state.messageExternalIds.get(key(tenantId, externalId));
-    return message === undefined ? null : deepCopy(message);
+    return message === undefined ? null : copyMessage(message);
   }
 
   async list(tenantId: string, query: MessageListQuery): Promise<Message[]> {
@@ -48,6 +51,6 @@ export class MemoryMessages implements MessageRepository {
     rows.sort((a, b) =>
       compareKeysets({ values: messageSortValues(a), id: a.id }, { values: messageSortValues(b), id: b.id }),
     );
-    return rows.slice(0, query.limit).map(deepCopy);
+    return rows.slice(0, query.limit).map(copyMessage);
   }
 }

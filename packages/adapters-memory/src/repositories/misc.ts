@@ -16,6 +16,7 @@ export class MemoryLinks implements LinkRepository {
   constructor(private readonly state: MemoryState) {}
 
   async insert(link: TicketLink): Promise<WriteResult> {
+    if (this.state.links.get(link.tenantId, link.id) !== undefined) return 'duplicate';
     for (const existing of this.state.links.values(link.tenantId)) {
       if (existing.type !== link.type) continue;
       const same = existing.sourceId === link.sourceId && existing.targetId === link.targetId;

@@ -8,7 +8,7 @@ import {
   ticketSortValues,
   type WriteResult,
 } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyTicket } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 /** Tickets in memory: a scan per list, which is what an in-process store for tests needs. */
@@ -17,21 +17,26 @@ export class MemoryTickets implements TicketRepository {
 
   async get(tenantId: string, id: string): Promise<Ticket | null> {
     const ticket = this.state.tickets.get(tenantId, id);
-    return ticket === undefined ? null : deepCopy(ticket);
+    return ticket === undefined ? null : copyTicket(ticket);
+  }
+
+  /** Transactions already run one at a time here, so holding the ticket needs no extra lock. */
+  getForUpdate(tenantId: string, id: string): Promise<Ticket | null> {
+    return this.get(tenantId, id);
   }
 
   async getMany(tenantId: string, ids: string[]): Promise<Ticket[]> {
     const found: Ticket[] = [];
     for (const id of new Set(ids)) {
       const ticket = this.state.tickets.get(tenantId, id);
-      if (ticket !== undefined) found.push(deepCopy(ticket));
+      if (ticket !== undefined) found.push(copyTicket(ticket));
     }
     return found;
   }
 
   async insert(ticket: Ticket): Promise<WriteResult> {
     if (this.state.tickets.get(ticket.tenantId, ticket.id) !== undefined) return 'duplicate';
-    this.state.tickets.set(ticket.tenantId, ticket.id, deepCopy(ticket));
+    this.state.tickets.set(ticket.tenantId, ticket.id, copyTicket(ticket));
     if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);
     return 'ok';
   }
@@ -39,7 +44,7 @@ export class MemoryTickets implements TicketRepository {
   async update(ticket: Ticket, expectedVersion: number): Promise<WriteResult> {
     const stored = this.state.tickets.get(ticket.tenantId, ticket.id);
     if (stored === undefined || stored.version !== expectedVersion) return 'stale';
-    this.state.tickets.set(ticket.tenantId, ticket.id, deepCopy(ticket));
+    this.state.tickets.set(ticket.tenantId, ticket.id, copyTicket(ticket));
     if (stored.parentId !== ticket.parentId) {
       if (stored.parentId !== null) this.#removeChild(ticket.tenantId, stored.parentId, ticket.id);
       if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);
@@ -57,7 +62,7 @@ export class MemoryTickets implements TicketRepository {
       rows.push({ ticket, keyset });
     }
     rows.sort((a, b) => sign * compareKeysets(a.keyset, b.keyset));
-    return rows.slice(0, query.limit).map((row) => deepCopy(row.ticket));
+    return rows.slice(0, query.limit).map((row) => copyTicket(row.ticket));
   }
 
   async listChildren(tenantId: string, parentId: string): Promise<Ticket[]> {

@@ -33,7 +33,34 @@ export const tagSchema = z.string().trim().min(1).max(64).regex(/^\S+$/, 'Tags c
 /** An idempotency key. */
 export const idempotencyKeySchema = z.string().min(1).max(255);
 
-/** A JSON value of bounded depth. */
+/** How deeply JSON inputs (custom fields, attributes, channel details) may nest objects and arrays. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether `value` nests objects and arrays at most `limit` levels deep. A cycle never does.
+ * Walks each object once and never deeper than `limit`, so any input is checked safely.
+ */
+export function nestsWithin(value: unknown, limit: number): boolean {
+  const heights = new Map<object, number>();
+  const tooDeep = Number.POSITIVE_INFINITY;
+  const heightOf = (node: unknown, depth: number): number => {
+    if (typeof node !== 'object' || node === null) return 0;
+    const known = heights.get(node);
+    if (known !== undefined) return known;
+    if (depth >= limit) return tooDeep;
+    heights.set(node, tooDeep); // until it is known: meeting it again on the way down is a cycle
+    let tallest = 0;
+    for (const member of Array.isArray(node) ? node : Object.values(node)) {
+      tallest = Math.max(tallest, heightOf(member, depth + 1));
+      if (depth + 1 + tallest > limit) return tooDeep;
+    }
+    heights.set(node, tallest + 1);
+    return tallest + 1;
+  };
+  return heightOf(value, 0) <= limit;
+}
+
+/** A JSON value; nesting is bounded by {@link jsonObjectSchema}, which every public input goes through. */
 export const jsonValueSchema: z.ZodType<import('../json').JsonValue> = z.lazy(() =>
   z.union([
     z.string().max(10_000),
@@ -46,7 +73,12 @@ export const jsonValueSchema: z.ZodType<import('../json').JsonValue> = z.lazy(()
 );
 
 /** A JSON object. */
-export const jsonObjectSchema = z.record(z.string().max(200), jsonValueSchema);
+export const jsonObjectSchema = z
+  .custom<Record<string, unknown>>(
+    (value) => nestsWithin(value, MAX_JSON_DEPTH),
+    `Nested more than ${MAX_JSON_DEPTH} levels deep, or cyclic`,
+  )
+  .pipe(z.record(z.string().max(200), jsonValueSchema));
 
 /** A page size. */
 export const limitSchema = z.int().min(1).max(200);

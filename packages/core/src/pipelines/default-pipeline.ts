@@ -9,43 +9,54 @@ export const DEFAULT_PIPELINE_ID = 'default';
  * id `default`.
  */
 export function defaultPipeline(tenantId: string): Pipeline {
-  return {
-    tenantId,
-    id: DEFAULT_PIPELINE_ID,
-    name: 'Support',
-    stages: [
-      {
-        id: 'new',
-        name: 'New',
-        category: 'new',
-        pausesSla: null,
-        transitionsTo: ['waiting_on_us', 'waiting_on_customer', 'resolved', 'closed'],
-      },
-      {
-        id: 'waiting_on_us',
-        name: 'Waiting on us',
-        category: 'open',
-        pausesSla: null,
-        transitionsTo: ['waiting_on_customer', 'resolved', 'closed'],
-      },
-      {
-        id: 'waiting_on_customer',
-        name: 'Waiting on customer',
-        category: 'pending',
-        pausesSla: null,
-        transitionsTo: ['waiting_on_us', 'resolved', 'closed'],
-      },
-      {
-        id: 'resolved',
-        name: 'Resolved',
-        category: 'resolved',
-        pausesSla: null,
-        transitionsTo: ['waiting_on_us', 'waiting_on_customer', 'closed'],
-      },
-      { id: 'closed', name: 'Closed', category: 'closed', pausesSla: null, transitionsTo: [] },
-    ],
-    version: 0,
-    createdAt: new Date(0),
-    updatedAt: new Date(0),
-  };
+  return { ...DEFAULT_PIPELINE_TEMPLATE, tenantId };
+}
+
+/** Deep-frozen: every tenant's built-in pipeline shares these stages. */
+const DEFAULT_PIPELINE_TEMPLATE: Pipeline = deepFreeze({
+  tenantId: '',
+  id: DEFAULT_PIPELINE_ID,
+  name: 'Support',
+  stages: [
+    {
+      id: 'new',
+      name: 'New',
+      category: 'new',
+      pausesSla: null,
+      transitionsTo: ['waiting_on_us', 'waiting_on_customer', 'resolved', 'closed'],
+    },
+    {
+      id: 'waiting_on_us',
+      name: 'Waiting on us',
+      category: 'open',
+      pausesSla: null,
+      transitionsTo: ['waiting_on_customer', 'resolved', 'closed'],
+    },
+    {
+      id: 'waiting_on_customer',
+      name: 'Waiting on customer',
+      category: 'pending',
+      pausesSla: null,
+      transitionsTo: ['waiting_on_us', 'resolved', 'closed'],
+    },
+    {
+      id: 'resolved',
+      name: 'Resolved',
+      category: 'resolved',
+      pausesSla: null,
+      transitionsTo: ['waiting_on_us', 'waiting_on_customer', 'closed'],
+    },
+    { id: 'closed', name: 'Closed', category: 'closed', pausesSla: null, transitionsTo: [] },
+  ],
+  version: 0,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -7,7 +7,7 @@ import { versionMismatch } from '../internal/versioning';
 import type { StorageRepositories } from '../storage/port';
 import type { Pipeline, Stage } from '../storage/records';
 import { parseInput } from '../validation';
-import { DEFAULT_PIPELINE_ID } from './default-pipeline';
+import { DEFAULT_PIPELINE_ID, defaultPipeline } from './default-pipeline';
 import { loadPipeline } from './pipeline-rules';
 import {
   type CreatePipelineInput,
@@ -29,7 +29,11 @@ export class PipelinesApi {
     this.#desk = desk;
   }
 
-  /** Creates a pipeline. `ALREADY_EXISTS` when the id is taken. */
+  /**
+   * Creates a pipeline. `ALREADY_EXISTS` when the id is taken. Creating `default` replaces
+   * the built-in pipeline, so as with {@link update} a built-in stage that holds tickets must
+   * stay, in its category (`INVALID_STATE`).
+   */
   async create(actor: Actor, input: CreatePipelineInput): Promise<Pipeline> {
     const who = parseActor(actor);
     requireStaff(who, 'manage pipelines');
@@ -48,6 +52,8 @@ export class PipelinesApi {
       const result = await tx.pipelines.insert(pipeline);
       if (result !== 'ok')
         throw new AlreadyExistsError(`Pipeline ${pipeline.id} already exists`, { id: pipeline.id });
+      if (pipeline.id === DEFAULT_PIPELINE_ID)
+        await assertStagesStillFit(tx, who.tenantId, defaultPipeline(who.tenantId), pipeline.stages);
       record(
         newEvent(this.#desk, who.tenantId, actorRef(who), now, 'pipeline.created', null, {
           name: pipeline.name,

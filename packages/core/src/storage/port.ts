@@ -25,6 +25,11 @@ import type {
  *
  * Outcomes a caller must react to are returned, not thrown: {@link WriteResult}. Anything
  * an adapter throws is treated as a storage failure and never shown to ticketkit's caller.
+ *
+ * Adapters enforce the uniqueness contracts stated here and nothing else: references between
+ * records (a ticket's requester, a message's ticket) are checked by core, so an adapter must
+ * not add foreign keys that reject writes core allows. Strings never contain U+0000 (core
+ * rejects it at the boundary).
  */
 
 /**
@@ -36,7 +41,8 @@ export type WriteResult = 'ok' | 'stale' | 'duplicate';
 
 /**
  * A position in a sorted list: the sort values of the last row seen, and its id as the
- * final tie-breaker. Instants are epoch milliseconds.
+ * final tie-breaker. Instants are epoch milliseconds. Ids compare by UTF-16 code unit
+ * (binary order; in SQL, `COLLATE "C"`).
  */
 export interface Keyset {
   values: number[];
@@ -63,7 +69,10 @@ export interface TicketFilter {
   createdFrom?: Date;
   /** Exclusive upper bound on `createdAt`. */
   createdBefore?: Date;
-  /** Lower-cased terms; each must occur in the subject as a case-insensitive substring. */
+  /**
+   * Lower-cased terms; each must occur in the subject as a case-insensitive substring
+   * (`%` and `_` are literal characters, not patterns).
+   */
   subjectTerms?: string[];
 }
 
@@ -118,9 +127,18 @@ export interface EventPage {
 
 /** Tickets. */
 export interface TicketRepository {
+  /** The ticket, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<Ticket | null>;
+  /**
+   * Reads a ticket and holds a write lock on it until the transaction ends: a concurrent
+   * `getForUpdate` of the same ticket waits for this transaction, so commands that modify a
+   * ticket apply one after another instead of failing on `stale`. Only meaningful inside
+   * `transaction`. An adapter that runs one transaction at a time may implement it as `get`.
+   */
+  getForUpdate(tenantId: string, id: string): Promise<Ticket | null>;
   /** The tickets among `ids` that exist, in any order. */
   getMany(tenantId: string, ids: string[]): Promise<Ticket[]>;
+  /** Stores a new ticket; `duplicate` when the tenant already has one with this id. */
   insert(ticket: Ticket): Promise<WriteResult>;
   /**
    * Replaces the stored ticket with `ticket` if its stored version is `expectedVersion`
@@ -128,6 +146,7 @@ export interface TicketRepository {
    * exactly one gets `ok`; the others get `stale` and write nothing.
    */
   update(ticket: Ticket, expectedVersion: number): Promise<WriteResult>;
+  /** Up to `query.limit` tickets matching the filter, in the query's sort order, after `query.after`. */
   list(tenantId: string, query: TicketListQuery): Promise<Ticket[]>;
   /** Every ticket whose `parentId` is `parentId`. */
   listChildren(tenantId: string, parentId: string): Promise<Ticket[]>;
@@ -142,12 +161,15 @@ export interface TicketRepository {
 export interface MessageRepository {
   /** `duplicate` when another message of the tenant has the same non-null `externalId`. */
   insert(message: Message): Promise<WriteResult>;
+  /** The tenant's message with this external id, or null. */
   findByExternalId(tenantId: string, externalId: string): Promise<Message | null>;
+  /** Up to `query.limit` messages of the given tickets, in thread order, after `query.after`. */
   list(tenantId: string, query: MessageListQuery): Promise<Message[]>;
 }
 
 /** Customers (requesters). */
 export interface CustomerRepository {
+  /** The customer, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<Customer | null>;
   /**
    * Finds the customer holding an identity. Identities are unique per tenant:
@@ -167,9 +189,11 @@ export interface CustomerRepository {
 
 /** Agents. */
 export interface AgentRepository {
+  /** The agent, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<Agent | null>;
   /** `duplicate` when another agent of the tenant has the same non-null email. */
   insert(agent: Agent): Promise<WriteResult>;
+  /** Versioned replace, as {@link TicketRepository.update}; `duplicate` as {@link insert}. */
   update(agent: Agent, expectedVersion: number): Promise<WriteResult>;
   /** Agents ordered by id, after `afterId`. */
   list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]>;
@@ -177,8 +201,11 @@ export interface AgentRepository {
 
 /** Teams. */
 export interface TeamRepository {
+  /** The team, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<Team | null>;
+  /** Stores a new team; `duplicate` when the tenant already has one with this id. */
   insert(team: Team): Promise<WriteResult>;
+  /** Versioned replace, as {@link TicketRepository.update}. */
   update(team: Team, expectedVersion: number): Promise<WriteResult>;
   /** Every team of the tenant, ordered by id. */
   list(tenantId: string): Promise<Team[]>;
@@ -186,10 +213,13 @@ export interface TeamRepository {
 
 /** Custom pipelines (the built-in default pipeline is not stored). */
 export interface PipelineRepository {
+  /** The stored pipeline, or null when the tenant has none with this id. */
   get(tenantId: string, id: string): Promise<Pipeline | null>;
   /** Every stored pipeline of the tenant, ordered by id. */
   list(tenantId: string): Promise<Pipeline[]>;
+  /** Stores a new pipeline; `duplicate` when the tenant already has one with this id. */
   insert(pipeline: Pipeline): Promise<WriteResult>;
+  /** Versioned replace, as {@link TicketRepository.update}. */
   update(pipeline: Pipeline, expectedVersion: number): Promise<WriteResult>;
 }
 
@@ -208,6 +238,7 @@ export interface LinkRepository {
 
 /** Which open alarm ticket owns a dedup key. */
 export interface AlarmKeyRepository {
+  /** The id of the ticket the key is bound to, or null when it is free. */
   find(tenantId: string, dedupKey: string): Promise<string | null>;
   /** Binds the key to a ticket. Under concurrent binds of one key, exactly one gets `ok`. */
   bind(tenantId: string, dedupKey: string, ticketId: string): Promise<WriteResult>;
@@ -217,6 +248,7 @@ export interface AlarmKeyRepository {
 
 /** Permanent idempotency keys. */
 export interface IdempotencyRepository {
+  /** The record stored for the key, or null when the key is new. */
   find(tenantId: string, scope: string, key: string): Promise<IdempotencyRecord | null>;
   /**
    * Stores the first result for a key. Under concurrent inserts of one `(tenantId, scope, key)`,
@@ -249,6 +281,7 @@ export interface JobRepository {
   schedule(job: JobRecord): Promise<void>;
   /** Removes the job with this key; false when there was none. */
   cancel(tenantId: string, key: string): Promise<boolean>;
+  /** The job with this key (scheduled, running or failed), or null. */
   get(tenantId: string, key: string): Promise<JobRecord | null>;
   /**
    * Atomically claims up to `limit` due jobs across tenants, earliest `dueAt` first: jobs
@@ -271,6 +304,7 @@ export interface JobRepository {
 
 /** Per-tenant settings documents. */
 export interface SettingsRepository {
+  /** The tenant's stored settings document, or null when it never stored one. */
   get(tenantId: string): Promise<SettingsRecord | null>;
   /** Writes the document; `expectedVersion` null means "create", and is `stale` if one exists. */
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;

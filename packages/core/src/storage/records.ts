@@ -88,7 +88,7 @@ export interface Message {
   tenantId: string;
   id: string;
   ticketId: string;
-  /** Position within its ticket, starting at 1; threads are read in `(createdAt, ticketId, seq)` order. */
+  /** Position within its ticket, starting at 1; threads are read in `(createdAt, seq, id)` order. */
   seq: number;
   visibility: MessageVisibility;
   author: MessageAuthor;

@@ -53,7 +53,7 @@ export class AlarmsApi {
             };
 
       const boundId = await tx.alarmKeys.find(who.tenantId, data.dedupKey);
-      const bound = boundId === null ? null : await tx.tickets.get(who.tenantId, boundId);
+      const bound = boundId === null ? null : await tx.tickets.getForUpdate(who.tenantId, boundId);
       if (bound !== null && bound.alarm !== null && !isDone(bound.statusCategory)) {
         const next = nextVersionOf(bound, now);
         next.alarm = { ...bound.alarm, occurrences: bound.alarm.occurrences + 1, lastOccurredAt: now };
@@ -99,7 +99,10 @@ export class AlarmsApi {
           teamId: data.teamId ?? null,
           assigneeId: null,
           tags: normalizeTags(data.tags ?? []),
-          customFields,
+          // As on create: `null` means "no value" and is not stored.
+          customFields: Object.fromEntries(
+            Object.entries(customFields).filter(([, value]) => value !== null),
+          ),
           channel: 'alarm',
           channelDetail: data.channelDetail ?? null,
           requesterId,

@@ -6,7 +6,7 @@ import { assertAssignable } from './assignment-rules';
 import {
   assertNotClosed,
   assertStatedVersion,
-  loadTicketFor,
+  loadTicketForUpdate,
   nextVersionOf,
   saveTicket,
 } from './ticket-access';
@@ -29,7 +29,7 @@ export async function assignTicket(
   requireStaff(who, 'assign tickets');
   const data = parseInput(assignTicketSchema, input);
   return desk.gateway.command(async ({ tx, record }) => {
-    const current = await loadTicketFor(tx, who, ticketId);
+    const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     assertNotClosed(current);
     let assigneeId = data.assigneeId === undefined ? current.assigneeId : data.assigneeId;

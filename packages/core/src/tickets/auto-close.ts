@@ -12,7 +12,7 @@ import { nextVersionOf, saveTicket } from './ticket-access';
 export function autoCloseHandler(desk: DeskContext): JobHandler {
   return async (job, context, now) => {
     const ticketId = String(job.payload.ticketId);
-    const ticket = await context.tx.tickets.get(job.tenantId, ticketId);
+    const ticket = await context.tx.tickets.getForUpdate(job.tenantId, ticketId);
     if (ticket === null || ticket.statusCategory !== 'resolved') return;
     const pipeline = await loadPipeline(context.tx, job.tenantId, ticket.pipelineId);
     const closed = firstStageOf(pipeline, 'closed');

@@ -8,6 +8,7 @@ import type { Message, MessageAuthor, Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
 import { assertCustomerMaySet, assertCustomFieldsValid, assertRequiredFieldsPresent } from './custom-fields';
 import { openTicket } from './new-ticket';
+import { canSee } from './ticket-access';
 import { assertKnownCategory, assertKnownType, normalizeTags } from './ticket-input-rules';
 import { type CreateTicketInput, createTicketSchema } from './ticket-schemas';
 
@@ -44,7 +45,12 @@ export async function createTicket(desk: DeskContext, who: Actor, input: CreateT
     const externalId = data.message?.externalId;
     if (externalId !== undefined) {
       const seen = await context.tx.messages.findByExternalId(who.tenantId, externalId);
-      if (seen !== null) return replay(seen.ticketId);
+      if (seen !== null) {
+        const ticket = await replay(seen.ticketId);
+        // A customer never reaches another requester's ticket through a reused external id.
+        if (!canSee(who, ticket)) throw new NotFoundError('Message', externalId);
+        return ticket;
+      }
     }
     if (data.idempotencyKey === undefined) return open();
     const { idempotencyKey, ...payload } = data;

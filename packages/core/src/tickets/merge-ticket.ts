@@ -1,11 +1,11 @@
 import { type Actor, actorRef, requireStaff } from '../actors';
-import { InvalidStateError } from '../errors';
+import { InvalidStateError, NotFoundError } from '../errors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import { closedStage, loadPipeline } from '../pipelines/pipeline-rules';
 import type { Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
 import { changeStage } from './stage-change';
-import { assertStatedVersion, loadTicketFor, nextVersionOf, saveTicket } from './ticket-access';
+import { assertStatedVersion, canSee, nextVersionOf, saveTicket } from './ticket-access';
 import { type MergeTicketInput, mergeTicketSchema } from './ticket-schemas';
 
 /**
@@ -26,7 +26,14 @@ export async function mergeTickets(
     invalidInput(['targetId'], 'self_merge', 'A ticket cannot be merged into itself');
   return desk.gateway.command(async (context) => {
     const { tx, record } = context;
-    const source = await loadTicketFor(tx, who, sourceId);
+    // Lock both tickets in id order, so two merges of the same pair cannot deadlock.
+    const [first, second] = sourceId < data.targetId ? [sourceId, data.targetId] : [data.targetId, sourceId];
+    const locked = [
+      await tx.tickets.getForUpdate(who.tenantId, first),
+      await tx.tickets.getForUpdate(who.tenantId, second),
+    ];
+    const source = locked.find((ticket) => ticket?.id === sourceId) ?? null;
+    if (source === null || !canSee(who, source)) throw new NotFoundError('Ticket', sourceId);
     assertStatedVersion(source, data.expectedVersion);
     if (source.mergedIntoId !== null) {
       throw new InvalidStateError(`Ticket ${sourceId} was already merged into ${source.mergedIntoId}`, {
@@ -36,7 +43,7 @@ export async function mergeTickets(
     }
     if (source.statusCategory === 'closed')
       throw new InvalidStateError(`Ticket ${sourceId} is closed`, { ticketId: sourceId });
-    const target = await tx.tickets.get(who.tenantId, data.targetId);
+    const target = locked.find((ticket) => ticket?.id === data.targetId) ?? null;
     if (target === null)
       invalidInput(['targetId'], 'unknown_ticket', `Ticket ${data.targetId} does not exist`);
     if (target.statusCategory === 'closed') {

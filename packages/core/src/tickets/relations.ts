@@ -12,6 +12,7 @@ import {
   assertNotClosed,
   assertStatedVersion,
   loadTicketFor,
+  loadTicketForUpdate,
   nextVersionOf,
   saveTicket,
 } from './ticket-access';
@@ -36,7 +37,7 @@ export async function setParent(
   const data = parseInput(setParentSchema, input);
   return desk.gateway.command(async (context) => {
     const { tx, record } = context;
-    const current = await loadTicketFor(tx, who, ticketId);
+    const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     assertNotClosed(current);
     if (current.parentId === data.parentId) return current;

@@ -19,7 +19,7 @@ import {
   assertNotClosed,
   assertStatedVersion,
   canSee,
-  loadTicketFor,
+  loadTicketForUpdate,
   nextVersionOf,
   saveTicket,
 } from './ticket-access';
@@ -72,7 +72,7 @@ export async function replyToTicket(
         };
       }
     }
-    const addressed = await loadTicketFor(tx, who, ticketId);
+    const addressed = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(addressed, data.expectedVersion);
     const ticket = await followMerges(tx, who, addressed);
     const redirectedFrom = ticket.id === addressed.id ? null : addressed.id;
@@ -162,7 +162,7 @@ function stageAfterReply(
 async function followMerges(tx: StorageRepositories, who: Actor, ticket: Ticket): Promise<Ticket> {
   let current = ticket;
   for (let hop = 0; hop < MAX_MERGE_HOPS && current.mergedIntoId !== null; hop++) {
-    const target = await tx.tickets.get(who.tenantId, current.mergedIntoId);
+    const target = await tx.tickets.getForUpdate(who.tenantId, current.mergedIntoId);
     if (target === null || !canSee(who, target)) break;
     current = target;
   }

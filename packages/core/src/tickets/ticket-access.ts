@@ -18,6 +18,20 @@ export async function loadTicketFor(
   return ticket;
 }
 
+/**
+ * {@link loadTicketFor} for a command that will modify the ticket: the read takes the
+ * ticket's write lock, so concurrent commands on one ticket apply in turn.
+ */
+export async function loadTicketForUpdate(
+  tx: StorageRepositories,
+  actor: Actor,
+  ticketId: string,
+): Promise<Ticket> {
+  const ticket = await tx.tickets.getForUpdate(actor.tenantId, ticketId);
+  if (ticket === null || !canSee(actor, ticket)) throw new NotFoundError('Ticket', ticketId);
+  return ticket;
+}
+
 /** Whether the actor may see the ticket at all. */
 export function canSee(actor: Actor, ticket: Ticket): boolean {
   return actor.kind !== 'customer' || ticket.requesterId === actor.customerId;

@@ -38,6 +38,7 @@ import { updateTicket } from './update-ticket';
  * reply publicly. Commands are atomic: a command that fails writes nothing.
  * Commands that change a ticket accept `expectedVersion`; when given and stale, the command
  * fails with `VERSION_CONFLICT`. Without it, concurrent commands are applied one after another.
+ * Every method reports failure by rejecting its promise, never by throwing synchronously.
  */
 export class TicketsApi {
   readonly #desk: DeskContext;
@@ -55,12 +56,12 @@ export class TicketsApi {
    * the same key with a different payload is `IDEMPOTENCY_CONFLICT`. An initial message with
    * an `externalId` already stored returns that message's ticket.
    */
-  create(actor: Actor, input: CreateTicketInput): Promise<Ticket> {
+  async create(actor: Actor, input: CreateTicketInput): Promise<Ticket> {
     return createTicket(this.#desk, parseActor(actor), input);
   }
 
   /** A ticket by id. */
-  get(actor: Actor, ticketId: string): Promise<Ticket> {
+  async get(actor: Actor, ticketId: string): Promise<Ticket> {
     return getTicket(this.#desk, parseActor(actor), this.#id(ticketId));
   }
 
@@ -69,17 +70,17 @@ export class TicketsApi {
    * one page at a time. Pass `nextCursor` back as `cursor` with the same sort and order;
    * pages stay stable while tickets are added. Customers get their own tickets only.
    */
-  list(actor: Actor, query: ListTicketsInput = {}): Promise<Page<Ticket>> {
+  async list(actor: Actor, query: ListTicketsInput = {}): Promise<Page<Ticket>> {
     return listTickets(this.#desk, parseActor(actor), query);
   }
 
   /** Changes subject, type, priority, category, tags or custom fields (staff). Records what changed. */
-  update(actor: Actor, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
+  async update(actor: Actor, ticketId: string, input: UpdateTicketInput): Promise<Ticket> {
     return updateTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
   /** Assigns the ticket to an agent and/or team, or clears them (staff). */
-  assign(actor: Actor, ticketId: string, input: AssignTicketInput): Promise<Ticket> {
+  async assign(actor: Actor, ticketId: string, input: AssignTicketInput): Promise<Ticket> {
     return assignTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
@@ -87,7 +88,7 @@ export class TicketsApi {
    * Moves the ticket to a stage (staff). The pipeline's allowed transitions apply; closed
    * is final (`INVALID_TRANSITION`); a parent cannot be resolved while a child is open.
    */
-  transition(actor: Actor, ticketId: string, input: TransitionTicketInput): Promise<Ticket> {
+  async transition(actor: Actor, ticketId: string, input: TransitionTicketInput): Promise<Ticket> {
     return transitionTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
@@ -100,12 +101,12 @@ export class TicketsApi {
    *   ticket to open (or to pending, if the tenant says so); `moveToStageId` moves it anywhere allowed.
    * - A message whose `externalId` is already stored is not stored again (`duplicate: true`).
    */
-  reply(actor: Actor, ticketId: string, input: ReplyInput): Promise<ReplyResult> {
+  async reply(actor: Actor, ticketId: string, input: ReplyInput): Promise<ReplyResult> {
     return replyToTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
   /** Adds an internal note, visible to staff only. */
-  addNote(actor: Actor, ticketId: string, input: NoteInput): Promise<ReplyResult> {
+  async addNote(actor: Actor, ticketId: string, input: NoteInput): Promise<ReplyResult> {
     const data = parseInput(noteSchema, input);
     return replyToTicket(this.#desk, parseActor(actor), this.#id(ticketId), {
       ...data,
@@ -114,22 +115,22 @@ export class TicketsApi {
   }
 
   /** The thread, oldest first, including tickets merged into this one. Customers see public messages only. */
-  messages(actor: Actor, ticketId: string, page: PageInput = {}): Promise<Page<Message>> {
+  async messages(actor: Actor, ticketId: string, page: PageInput = {}): Promise<Page<Message>> {
     return listMessages(this.#desk, parseActor(actor), this.#id(ticketId), page);
   }
 
   /** Everything that happened to the ticket, in order: who, when, what, before and after (staff). */
-  history(actor: Actor, ticketId: string, page: PageInput = {}): Promise<Page<AnyTicketkitEvent>> {
+  async history(actor: Actor, ticketId: string, page: PageInput = {}): Promise<Page<AnyTicketkitEvent>> {
     return ticketHistory(this.#desk, parseActor(actor), this.#id(ticketId), page);
   }
 
   /** Makes the ticket a child of `parentId`, or detaches it with `null` (staff). Relations are one level deep. */
-  setParent(actor: Actor, ticketId: string, input: SetParentInput): Promise<Ticket> {
+  async setParent(actor: Actor, ticketId: string, input: SetParentInput): Promise<Ticket> {
     return setParent(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
   /** Splits a request with several asks: opens child tickets under this one (staff). */
-  split(
+  async split(
     actor: Actor,
     ticketId: string,
     input: SplitTicketInput,
@@ -138,17 +139,17 @@ export class TicketsApi {
   }
 
   /** Links the ticket to another (`related`, `duplicate_of`, `caused_by`, `follow_up_of`); linking twice returns the existing link (staff). */
-  link(actor: Actor, ticketId: string, input: LinkTicketInput): Promise<TicketRelation> {
+  async link(actor: Actor, ticketId: string, input: LinkTicketInput): Promise<TicketRelation> {
     return linkTickets(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
   /** Removes a link of the ticket (staff). */
-  unlink(actor: Actor, ticketId: string, linkId: string): Promise<void> {
+  async unlink(actor: Actor, ticketId: string, linkId: string): Promise<void> {
     return unlinkTickets(this.#desk, parseActor(actor), this.#id(ticketId), linkId);
   }
 
   /** The ticket's links, seen from this ticket (staff). */
-  links(actor: Actor, ticketId: string): Promise<TicketRelation[]> {
+  async links(actor: Actor, ticketId: string): Promise<TicketRelation[]> {
     return listRelations(this.#desk, parseActor(actor), this.#id(ticketId));
   }
 
@@ -156,7 +157,7 @@ export class TicketsApi {
    * Merges this ticket (the source) into `targetId` (staff): the source is closed as merged,
    * its thread reads as part of the target's, and later replies to it land on the target.
    */
-  merge(
+  async merge(
     actor: Actor,
     ticketId: string,
     input: MergeTicketInput,

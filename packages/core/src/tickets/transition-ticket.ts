@@ -5,7 +5,7 @@ import { assertTransitionAllowed, findStage, loadPipeline } from '../pipelines/p
 import type { Ticket } from '../storage/records';
 import { parseInput } from '../validation';
 import { changeStage } from './stage-change';
-import { assertStatedVersion, loadTicketFor, nextVersionOf, saveTicket } from './ticket-access';
+import { assertStatedVersion, loadTicketForUpdate, nextVersionOf, saveTicket } from './ticket-access';
 import { type TransitionTicketInput, transitionTicketSchema } from './ticket-schemas';
 
 /**
@@ -23,7 +23,7 @@ export async function transitionTicket(
   const data = parseInput(transitionTicketSchema, input);
   return desk.gateway.command(async (context) => {
     const { tx } = context;
-    const current = await loadTicketFor(tx, who, ticketId);
+    const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     const pipelineId = data.pipelineId ?? current.pipelineId;
     const pipeline = await loadPipeline(tx, who.tenantId, pipelineId);

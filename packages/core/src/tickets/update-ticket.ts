@@ -8,7 +8,7 @@ import { assertCustomFieldsValid, mergeCustomFields } from './custom-fields';
 import {
   assertNotClosed,
   assertStatedVersion,
-  loadTicketFor,
+  loadTicketForUpdate,
   nextVersionOf,
   saveTicket,
 } from './ticket-access';
@@ -25,7 +25,7 @@ export async function updateTicket(
   requireStaff(who, 'update tickets');
   const data = parseInput(updateTicketSchema, input);
   return desk.gateway.command(async ({ tx, record }) => {
-    const current = await loadTicketFor(tx, who, ticketId);
+    const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     assertNotClosed(current);
     const { settings } = await desk.settings.load(tx, who.tenantId);

@@ -1,0 +1,32 @@
+import { memoryAdapter } from '@ticketkit/adapters-memory';
+import { describe, expect, it } from 'vitest';
+import { createTicketing } from './desk';
+import { expectError, issueCodes, issuePaths, testDesk } from './test-support';
+
+describe('input validation', () => {
+  it('parseInput - text holding U+0000 is VALIDATION_FAILED with its path', async () => {
+    const t = await testDesk();
+    const subject = await expectError(t.open({ subject: 'Nul\u0000byte' }), 'VALIDATION_FAILED');
+    expect(issueCodes(subject)).toEqual(['nul_character']);
+    expect(issuePaths(subject)).toEqual(['subject']);
+    const nested = await expectError(
+      t.open({ customFields: { notes: ['ok', 'bad\u0000'] } }),
+      'VALIDATION_FAILED',
+    );
+    expect(issuePaths(nested)).toEqual(['customFields.notes.1']);
+    const key = await expectError(t.open({ customFields: { 'k\u0000': 1 } }), 'VALIDATION_FAILED');
+    expect(issueCodes(key)).toEqual(['nul_character']);
+    expect((await t.desk.tickets.list(t.system)).items).toEqual([]);
+  });
+
+  it('createTicketing - cyclic or deeply nested extra options neither overflow nor fail', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 10_000; level++) deep = { deep };
+    for (const extra of [{ plugin: cyclic }, { plugin: deep }]) {
+      const desk = createTicketing({ storage: memoryAdapter(), ...extra } as never);
+      expect(typeof desk.tickets.create).toBe('function');
+    }
+  });
+});
