@@ -107,6 +107,9 @@ export async function openTicket(
     closedAt: null,
     reopenCount: 0,
     reassignCount: 0,
+    sla: null,
+    slaDueAt: null,
+    escalationCount: 0,
   };
   if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   record(

@@ -46,6 +46,9 @@ export async function listTickets(
   if (data.createdBefore !== undefined) filter.createdBefore = data.createdBefore;
   if (data.search !== undefined)
     filter.subjectTerms = [...new Set(data.search.toLowerCase().split(/\s+/))].slice(0, 10);
+  if (data.slaDueBefore !== undefined) filter.slaDueBefore = data.slaDueBefore;
+  if (data.slaBreached !== undefined) filter.slaBreached = data.slaBreached;
+  if (data.escalated !== undefined) filter.escalated = data.escalated;
   const requesterId = who.kind === 'customer' ? who.customerId : data.requesterId;
   if (requesterId !== undefined) filter.requesterId = requesterId;
 
@@ -53,7 +56,7 @@ export async function listTickets(
   const after =
     data.cursor === undefined
       ? null
-      : decodeKeysetCursor(kind, data.cursor, data.sort === 'priority' ? 2 : 1);
+      : decodeKeysetCursor(kind, data.cursor, data.sort === 'priority' || data.sort === 'slaDueAt' ? 2 : 1);
   const rows = await desk.gateway.read((repositories) =>
     repositories.tickets.list(who.tenantId, {
       filter,

@@ -167,7 +167,14 @@ export const listTicketsSchema = z.strictObject({
   createdBefore: instantSchema.optional(),
   /** Words that must all occur in the subject (case-insensitive). */
   search: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(['createdAt', 'updatedAt', 'priority']).default('createdAt'),
+  /** Tickets with a running SLA clock due strictly before this instant (the clock's `now` finds the breached ones). */
+  slaDueBefore: instantSchema.optional(),
+  /** True: tickets whose current SLA cycle is breached; false: all others. */
+  slaBreached: z.boolean().optional(),
+  /** True: tickets escalated at least once; false: never escalated. */
+  escalated: z.boolean().optional(),
+  /** `slaDueAt` ascending is "breaching soonest first"; tickets without a running clock come last. */
+  sort: z.enum(['createdAt', 'updatedAt', 'priority', 'slaDueAt']).default('createdAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: limitSchema.default(25),
   cursor: z.string().max(2048).optional(),
