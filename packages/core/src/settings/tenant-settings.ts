@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_ESCALATION_SETTINGS, escalationSettingsSchema } from '../escalation/escalation-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
+import { DEFAULT_SLA_SETTINGS, slaSettingsSchema } from '../sla/sla-settings';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
 export const DEFAULT_TICKET_TYPES = ['question', 'incident', 'request', 'problem', 'alarm', 'task'] as const;
@@ -56,6 +58,10 @@ export const tenantSettingsSchema = z.strictObject({
   agentReplyMovesToPending: z.boolean(),
   /** Whether customers may choose a priority when they create a ticket. */
   customerCanSetPriority: z.boolean(),
+  /** SLA calendars, policies and warning thresholds; replaced as a whole by `settings.update`. */
+  sla: slaSettingsSchema,
+  /** Escalation levels and policies; replaced as a whole by `settings.update`. */
+  escalation: escalationSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -78,4 +84,6 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowResolveWithOpenChildren: false,
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
+  sla: DEFAULT_SLA_SETTINGS,
+  escalation: DEFAULT_ESCALATION_SETTINGS,
 };
