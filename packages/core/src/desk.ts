@@ -13,6 +13,8 @@ import { SchedulerApi } from './scheduler/scheduler-api';
 import { SettingsApi } from './settings/settings-api';
 import { SettingsStore } from './settings/settings-store';
 import { type TenantSettingsInput, tenantSettingsPatchSchema } from './settings/tenant-settings';
+import { SlaApi } from './sla/sla-api';
+import { SLA_TIMER_JOB, SlaEngine } from './sla/sla-engine';
 import { StorageGateway } from './storage/gateway';
 import type { StoragePort } from './storage/port';
 import { AlarmsApi } from './tickets/alarms-api';
@@ -44,6 +46,8 @@ export interface Ticketing {
   readonly pipelines: PipelinesApi;
   readonly alarms: AlarmsApi;
   readonly settings: SettingsApi;
+  /** SLA clocks: recompute from history (clocks otherwise run by themselves). */
+  readonly sla: SlaApi;
   /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
   readonly events: EventFeed;
   readonly scheduler: SchedulerApi;
@@ -103,6 +107,9 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     jobs: new JobRegistry(newId),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
+  const sla = new SlaEngine(desk);
+  gateway.addReaction(sla.reaction);
+  desk.jobs.register(SLA_TIMER_JOB, sla.timerHandler);
   return {
     tickets: new TicketsApi(desk),
     customers: new CustomersApi(desk),
@@ -111,6 +118,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     pipelines: new PipelinesApi(desk),
     alarms: new AlarmsApi(desk),
     settings: new SettingsApi(desk),
+    sla: new SlaApi(desk, sla),
     events,
     scheduler: new SchedulerApi(desk, logger),
     clock,

@@ -46,6 +46,7 @@ export {
   type EventListener,
   type FieldChange,
   type Logger,
+  type SlaClockEventData,
   type StagePosition,
   type TicketkitEvent,
   type TicketkitEventMap,
@@ -120,6 +121,23 @@ export {
 } from './sla/business-time-arguments';
 export { businessTimeBetween } from './sla/business-time-between';
 export { isWorkingTime } from './sla/is-working-time';
+// SLA: policies and clocks
+export { SlaApi } from './sla/sla-api';
+export { SLA_METRICS, type SlaMetric, slaMetricSchema } from './sla/sla-metrics';
+export {
+  DEFAULT_SLA_SETTINGS,
+  DEFAULT_WARNING_PERCENTS,
+  namedCalendarSchema,
+  type SlaPolicy,
+  type SlaSettings,
+  type SlaSettingsInput,
+  type SlaTarget,
+  slaPolicySchema,
+  slaSettingsSchema,
+  slaTargetSchema,
+  warningPercentsSchema,
+} from './sla/sla-settings';
+export type { SlaClock, SlaClockStatus, SlaPause, TicketSla } from './sla/ticket-sla';
 // Storage port (for adapter authors)
 export type {
   AgentRepository,
@@ -174,6 +192,7 @@ export {
   compareKeysets,
   matchesTicketFilter,
   messageSortValues,
+  NO_SLA_DUE,
   PRIORITY_RANK,
   ticketSortValues,
 } from './storage/ticket-order';
@@ -181,6 +200,7 @@ export {
 export { AlarmsApi } from './tickets/alarms-api';
 export type { TicketRelation } from './tickets/links';
 export type { ReplyResult } from './tickets/reply';
+export { type TicketConditions, ticketConditionsSchema } from './tickets/ticket-conditions';
 export {
   type AssignTicketInput,
   assignTicketSchema,

@@ -18,7 +18,11 @@ export interface SlaClock {
   status: SlaClockStatus;
   startedAt: string;
   completedAt: string | null;
-  /** The goal in business minutes; null when no policy target applies (the clock is only tracked). */
+  /**
+   * The goal in business minutes; null when no policy target applies (the clock is only
+   * tracked). Follows the ticket's policy and priority while the clock runs; fixed once the
+   * clock is breached or completed.
+   */
   targetMinutes: number | null;
   /** The business calendar the goal counts on (`sla.calendars[].id`); null counts 24/7. */
   calendarId: string | null;

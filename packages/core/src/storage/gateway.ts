@@ -31,6 +31,8 @@ export interface CommandContext {
   readonly now: Date | undefined;
   /** The tickets this command stored; reactions change tickets through it. */
   readonly writtenTickets: WrittenTickets;
+  /** Every event recorded so far by this command (not yet stored), in order. */
+  readonly recorded: readonly StoredEvent[];
 }
 
 /**
@@ -93,6 +95,7 @@ export class StorageGateway {
             record: (event) => recorded.push(event),
             now: options.now,
             writtenTickets,
+            recorded,
           };
           const value = await body(context);
           await this.#react(context, recorded);

@@ -108,8 +108,8 @@ export function buildTicket(tenantId: string, overrides: Partial<Ticket> = {}): 
           breached: false,
           achieved: true,
           warned: [],
-          elapsedMinutes: 0.016683333333333335,
-          remainingMinutes: 59.983316666666665,
+          elapsedMinutes: 1.5,
+          remainingMinutes: 58.5,
         },
         {
           metric: 'resolution',
