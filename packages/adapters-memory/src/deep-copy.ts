@@ -1,4 +1,4 @@
-import type { Message, StoredEvent, Ticket } from '@ticketkit/core';
+import type { Customer, Message, StoredEvent, Ticket } from '@ticketkit/core';
 
 /**
  * Copies a stored value so that neither the caller nor the store can change the other's
@@ -99,5 +99,26 @@ export function copyMessage(message: Message): Message {
     externalId: message.externalId,
     attachments: message.attachments.map((attachment) => ({ ...attachment })),
     createdAt: copyDate(message.createdAt),
+  };
+}
+
+/** A customer copy. */
+export function copyCustomer(customer: Customer): Customer {
+  return {
+    tenantId: customer.tenantId,
+    id: customer.id,
+    name: customer.name,
+    email: customer.email,
+    identities: customer.identities.map((identity) => ({
+      type: identity.type,
+      network: identity.network,
+      value: identity.value,
+    })),
+    timeZone: customer.timeZone,
+    locale: customer.locale,
+    attributes: deepCopy(customer.attributes),
+    version: customer.version,
+    createdAt: copyDate(customer.createdAt),
+    updatedAt: copyDate(customer.updatedAt),
   };
 }

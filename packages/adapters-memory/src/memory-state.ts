@@ -14,12 +14,6 @@ import type {
 import { DueHeap } from './due-heap';
 import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
-/** A stored event and its position in the tenant's feed (1-based). */
-export interface PositionedEvent {
-  position: number;
-  event: StoredEvent;
-}
-
 /** Joins key parts with a separator no id contains. */
 export function key(...parts: Array<string | null>): string {
   let joined = parts[0] ?? '';
@@ -53,8 +47,10 @@ export class MemoryState {
   readonly links = new TenantTable<TicketLink>(this.undo);
   readonly alarmKeys = new UndoableMap<string, string>(this.undo);
   readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
-  readonly eventsByTenant = new Map<string, UndoableList<PositionedEvent>>();
-  readonly eventsByTicket = new Map<string, UndoableList<PositionedEvent>>();
+  /** Each tenant's events in append order; an event's position is its index + 1. */
+  readonly eventsByTenant = new Map<string, UndoableList<StoredEvent>>();
+  /** The positions of each ticket's events, by `key(tenantId, ticketId)`. */
+  readonly eventPositionsByTicket = new Map<string, UndoableList<number>>();
   /** Jobs by `key(tenantId, id)`: ids are unique per tenant only. */
   readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
   /** A job's `key(tenantId, id)` by `key(tenantId, jobKey)`. */

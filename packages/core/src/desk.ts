@@ -5,6 +5,7 @@ import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
 import { defaultIdGenerator, type IdGenerator } from './ids';
 import type { DeskContext } from './internal/desk-context';
+import { TicketHooks } from './internal/ticket-hooks';
 import { PipelinesApi } from './pipelines/pipelines-api';
 import { AgentsApi } from './routing/agents-api';
 import { TeamsApi } from './routing/teams-api';
@@ -105,10 +106,11 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     newId,
     settings: new SettingsStore(defaults),
     jobs: new JobRegistry(newId),
+    ticketHooks: new TicketHooks(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
   const sla = new SlaEngine(desk);
-  gateway.addReaction(sla.reaction);
+  desk.ticketHooks.add(sla.hook);
   desk.jobs.register(SLA_TIMER_JOB, sla.timerHandler);
   return {
     tickets: new TicketsApi(desk),

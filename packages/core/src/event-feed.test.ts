@@ -185,3 +185,17 @@ describe('events', () => {
     await expectError(t.desk.events.list(t.system, { limit: 0 }), 'VALIDATION_FAILED');
   });
 });
+
+describe('events with a failing logger', () => {
+  it('publish - a logger that throws while reporting a failed listener cannot fail a committed command', async () => {
+    const t = await testDesk();
+    t.logger.error = () => {
+      throw new Error('logger down');
+    };
+    t.desk.events.on('ticket.created', () => {
+      throw new Error('listener down');
+    });
+    const ticket = await t.open();
+    expect((await t.get(ticket.id)).id).toBe(ticket.id);
+  });
+});

@@ -6,7 +6,8 @@ import { limitSchema } from './internal/schemas';
 import type { StorageGateway } from './storage/gateway';
 import { parseInput } from './validation';
 
-const listEventsSchema = z.strictObject({
+/** Input of {@link EventFeed.list}. */
+export const listEventsSchema = z.strictObject({
   after: z.string().max(2048).nullable().optional(),
   limit: limitSchema.default(100),
   types: z.array(z.string().min(1).max(100)).min(1).max(50).optional(),

@@ -261,10 +261,14 @@ export class EventBus {
   }
 
   #report(error: unknown, event: AnyTicketkitEvent): void {
-    this.#logger.error('An event listener failed; the command it follows is unaffected', {
-      eventType: event.type,
-      eventId: event.id,
-      error,
-    });
+    try {
+      this.#logger.error('An event listener failed; the command it follows is unaffected', {
+        eventType: event.type,
+        eventId: event.id,
+        error,
+      });
+    } catch {
+      // A failing logger must not turn a committed command into a failed one.
+    }
   }
 }

@@ -41,8 +41,11 @@ function randomBase62(): string {
  * from the platform's cryptographic random source. Same scheme as nanoid's custom alphabets,
  * with a shared byte pool so an id costs no allocation beyond the string itself.
  */
-export const defaultIdGenerator: IdGenerator = (kind) => {
-  let id = `${ID_PREFIXES[kind]}_`;
+export const defaultIdGenerator: IdGenerator = (kind) => prefixedRandomId(ID_PREFIXES[kind]);
+
+/** `prefix`, an underscore and 20 random base-62 characters, as {@link defaultIdGenerator} makes them. */
+export function prefixedRandomId(prefix: string): string {
+  let id = `${prefix}_`;
   for (let index = 0; index < RANDOM_LENGTH; index++) id += randomBase62();
   return id;
-};
+}

@@ -37,7 +37,7 @@ export {
   type ValidationIssue,
   VersionConflictError,
 } from './errors';
-export { EventFeed, type EventFeedPage, type ListEventsInput } from './event-feed';
+export { EventFeed, type EventFeedPage, type ListEventsInput, listEventsSchema } from './event-feed';
 export {
   type AnyEventListener,
   type AnyTicketkitEvent,
@@ -81,12 +81,19 @@ export {
 } from './routing/directory-schemas';
 export { TeamsApi } from './routing/teams-api';
 // Scheduler
-export { type RunDueJobsOptions, type RunDueJobsResult, SchedulerApi } from './scheduler/scheduler-api';
+export {
+  type RunDueJobsOptions,
+  type RunDueJobsResult,
+  runDueJobsSchema,
+  SchedulerApi,
+} from './scheduler/scheduler-api';
 // Settings
 export { SettingsApi, type VersionedSettings } from './settings/settings-api';
 export {
   type CategoryDefinition,
   type CustomFieldDefinition,
+  categoryDefinitionSchema,
+  customFieldDefinitionSchema,
   DEFAULT_AUTO_CLOSE_SECONDS,
   DEFAULT_TENANT_SETTINGS,
   DEFAULT_TICKET_TYPES,
@@ -216,6 +223,7 @@ export {
   type NoteInput,
   noteSchema,
   type PageInput,
+  pageInputSchema,
   type RaiseAlarmInput,
   type ReplyInput,
   raiseAlarmSchema,

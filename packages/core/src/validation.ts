@@ -9,7 +9,7 @@ import { ValidationError, type ValidationIssue } from './errors';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, label?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) {
-    const nulPath = findNulCharacter(result.data, []);
+    const nulPath = findNulCharacter(result.data);
     if (nulPath !== null) {
       const path = label === undefined ? nulPath : [label, ...nulPath];
       throw new ValidationError([
@@ -29,34 +29,39 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, label
 /** Deeper than any accepted input nests (JSON inputs stop at 32 levels). */
 const MAX_NUL_SCAN_DEPTH = 64;
 
+/** Most values the NUL scan looks at; parsed inputs are far smaller. */
+const MAX_NUL_SCAN_NODES = 20_000;
+
 /**
  * The path of the first string (or object key) holding U+0000, or null. Storage backends
- * such as Postgres cannot store it, so no input may carry it. Each object is visited once and
- * the walk stops at {@link MAX_NUL_SCAN_DEPTH}: objects a loose schema passes through (an
- * adapter, a logger) may be cyclic or deep, and are not stored text anyway.
+ * such as Postgres cannot store it, so no input may carry it. Parsed inputs are fresh plain
+ * data; the walk enters only plain objects and arrays (never class instances such as a
+ * storage adapter passed in options), no deeper than {@link MAX_NUL_SCAN_DEPTH}, and stops
+ * after a bounded number of values, so cyclic or huge pass-through values cost little.
  */
-function findNulCharacter(
-  value: unknown,
-  path: Array<string | number>,
-  seen: Set<object> = new Set(),
-): Array<string | number> | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
-  if (seen.has(value) || path.length >= MAX_NUL_SCAN_DEPTH) return null;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const found = findNulCharacter(value[index], [...path, index], seen);
+function findNulCharacter(value: unknown): Array<string | number> | null {
+  let budget = MAX_NUL_SCAN_NODES;
+  const walk = (node: unknown, path: Array<string | number>): Array<string | number> | null => {
+    if (typeof node === 'string') return node.includes('\u0000') ? path : null;
+    if (typeof node !== 'object' || node === null || --budget < 0 || path.length >= MAX_NUL_SCAN_DEPTH)
+      return null;
+    if (Array.isArray(node)) {
+      for (let index = 0; index < node.length; index++) {
+        const found = walk(node[index], [...path, index]);
+        if (found !== null) return found;
+      }
+      return null;
+    }
+    const prototype = Object.getPrototypeOf(node);
+    if (prototype !== Object.prototype && prototype !== null) return null;
+    for (const key in node) {
+      if (key.includes('\u0000')) return [...path, key];
+      const found = walk((node as Record<string, unknown>)[key], [...path, key]);
       if (found !== null) return found;
     }
     return null;
-  }
-  for (const [key, member] of Object.entries(value)) {
-    if (key.includes('\u0000')) return [...path, key];
-    const found = findNulCharacter(member, [...path, key], seen);
-    if (found !== null) return found;
-  }
-  return null;
+  };
+  return walk(value, []);
 }
 
 function toPath(path: ReadonlyArray<PropertyKey>): Array<string | number> {

@@ -1,5 +1,5 @@
 import type { Customer, CustomerIdentity, CustomerRepository, WriteResult } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyCustomer } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 const identityKey = (tenantId: string, identity: Pick<CustomerIdentity, 'type' | 'network' | 'value'>) =>
@@ -11,7 +11,7 @@ export class MemoryCustomers implements CustomerRepository {
 
   async get(tenantId: string, id: string): Promise<Customer | null> {
     const customer = this.state.customers.get(tenantId, id);
-    return customer === undefined ? null : deepCopy(customer);
+    return customer === undefined ? null : copyCustomer(customer);
   }
 
   async findByIdentity(
@@ -25,7 +25,7 @@ export class MemoryCustomers implements CustomerRepository {
   async insert(customer: Customer): Promise<WriteResult> {
     if (this.state.customers.get(customer.tenantId, customer.id) !== undefined) return 'duplicate';
     if (this.#identityTaken(customer)) return 'duplicate';
-    this.state.customers.set(customer.tenantId, customer.id, deepCopy(customer));
+    this.state.customers.set(customer.tenantId, customer.id, copyCustomer(customer));
     for (const identity of customer.identities)
       this.state.customerIdentities.set(identityKey(customer.tenantId, identity), customer.id);
     return 'ok';
@@ -39,7 +39,7 @@ export class MemoryCustomers implements CustomerRepository {
       this.state.customerIdentities.delete(identityKey(customer.tenantId, identity));
     for (const identity of customer.identities)
       this.state.customerIdentities.set(identityKey(customer.tenantId, identity), customer.id);
-    this.state.customers.set(customer.tenantId, customer.id, deepCopy(customer));
+    this.state.customers.set(customer.tenantId, customer.id, copyCustomer(customer));
     return 'ok';
   }
 
@@ -48,7 +48,7 @@ export class MemoryCustomers implements CustomerRepository {
       .filter((customer) => query.afterId === null || customer.id > query.afterId)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, query.limit)
-      .map(deepCopy);
+      .map(copyCustomer);
   }
 
   #identityTaken(customer: Customer): boolean {

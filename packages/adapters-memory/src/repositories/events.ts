@@ -1,10 +1,11 @@
 import type { EventListQuery, EventPage, EventRepository, StoredEvent } from '@ticketkit/core';
 import { copyEvent } from '../deep-copy';
-import { key, type MemoryState, type PositionedEvent } from '../memory-state';
+import { key, type MemoryState } from '../memory-state';
 
 /**
- * The event store in memory. Positions are 1-based per tenant; with one transaction at a
- * time, append order is commit order, so a position cursor never skips an event.
+ * The event store in memory. Positions are 1-based per tenant (an event's index + 1); with
+ * one transaction at a time, append order is commit order, so a position cursor never
+ * skips an event.
  */
 export class MemoryEvents implements EventRepository {
   constructor(private readonly state: MemoryState) {}
@@ -12,39 +13,58 @@ export class MemoryEvents implements EventRepository {
   async append(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       const feed = this.state.appendList(this.state.eventsByTenant, event.tenantId);
-      const positioned = { position: feed.items.length + 1, event: copyEvent(event) };
-      feed.push(positioned);
+      feed.push(copyEvent(event));
       if (event.ticketId !== null) {
         this.state
-          .appendList(this.state.eventsByTicket, key(event.tenantId, event.ticketId))
-          .push(positioned);
+          .appendList(this.state.eventPositionsByTicket, key(event.tenantId, event.ticketId))
+          .push(feed.items.length);
       }
     }
   }
 
   async list(tenantId: string, query: EventListQuery): Promise<EventPage> {
     const feed = this.state.eventsByTenant.get(tenantId)?.items ?? [];
-    // Positions are array index + 1, so the page starts right after `after`.
-    return page(feed, Math.min(query.after ?? 0, feed.length), query);
+    const events: StoredEvent[] = [];
+    let position = query.after;
+    for (
+      let index = Math.min(query.after ?? 0, feed.length);
+      index < feed.length && events.length < query.limit;
+      index++
+    ) {
+      const event = feed[index] as StoredEvent;
+      position = index + 1;
+      if (query.types === undefined || query.types.includes(event.type)) events.push(copyEvent(event));
+    }
+    return { events, position };
   }
 
   async listForTicket(tenantId: string, ticketId: string, query: EventListQuery): Promise<EventPage> {
-    const history = this.state.eventsByTicket.get(key(tenantId, ticketId))?.items ?? [];
+    const feed = this.state.eventsByTenant.get(tenantId)?.items ?? [];
+    const positions = this.state.eventPositionsByTicket.get(key(tenantId, ticketId))?.items ?? [];
     const after = query.after ?? 0;
-    let start = 0;
-    while (start < history.length && (history[start] as PositionedEvent).position <= after) start++;
-    return page(history, start, query);
+    const events: StoredEvent[] = [];
+    let position = query.after;
+    for (
+      let index = firstAfter(positions, after);
+      index < positions.length && events.length < query.limit;
+      index++
+    ) {
+      position = positions[index] as number;
+      const event = feed[position - 1] as StoredEvent;
+      if (query.types === undefined || query.types.includes(event.type)) events.push(copyEvent(event));
+    }
+    return { events, position };
   }
 }
 
-function page(items: readonly PositionedEvent[], start: number, query: EventListQuery): EventPage {
-  const events: StoredEvent[] = [];
-  let position = query.after;
-  for (let index = start; index < items.length && events.length < query.limit; index++) {
-    const item = items[index] as PositionedEvent;
-    position = item.position;
-    if (query.types === undefined || query.types.includes(item.event.type))
-      events.push(copyEvent(item.event));
+/** Index of the first position greater than `after` in an ascending list (binary search). */
+function firstAfter(positions: readonly number[], after: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((positions[middle] as number) <= after) low = middle + 1;
+    else high = middle;
   }
-  return { events, position };
+  return low;
 }

@@ -7,6 +7,7 @@ import type { JobRegistry } from '../scheduler/job-registry';
 import type { SettingsStore } from '../settings/settings-store';
 import type { StorageGateway } from '../storage/gateway';
 import type { StoredEvent } from '../storage/records';
+import type { TicketHooks } from './ticket-hooks';
 
 /** What every engine of one desk shares. Internal; not exported from the package. */
 export interface DeskContext {
@@ -15,6 +16,7 @@ export interface DeskContext {
   readonly newId: IdGenerator;
   readonly settings: SettingsStore;
   readonly jobs: JobRegistry;
+  readonly ticketHooks: TicketHooks;
 }
 
 /** Builds a stored event of a known type. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectError, issueCodes, issuePaths, testDesk } from '../test-support';
-import { MAX_JSON_DEPTH, nestsWithin } from './schemas';
+import { jsonValueSchema, MAX_JSON_DEPTH } from './schemas';
 
 function nested(depth: number): unknown {
   let value: unknown = 1;
@@ -8,28 +8,44 @@ function nested(depth: number): unknown {
   return value;
 }
 
-describe('nestsWithin', () => {
-  it('nestsWithin - counts object and array levels', () => {
-    expect(nestsWithin('text', 0)).toBe(true);
-    expect(nestsWithin({}, 1)).toBe(true);
-    expect(nestsWithin({}, 0)).toBe(false);
-    expect(nestsWithin(nested(3), 3)).toBe(true);
-    expect(nestsWithin(nested(4), 3)).toBe(false);
-    expect(nestsWithin({ a: 1, b: { c: [1, 2, { d: null }] } }, 4)).toBe(true);
-    expect(nestsWithin({ a: 1, b: { c: [1, 2, { d: {} }] } }, 4)).toBe(false);
+describe('jsonValueSchema', () => {
+  const read = (value: unknown) => jsonValueSchema.safeParse(value);
+
+  it('parse - accepts JSON up to the depth limit and returns a fresh copy', () => {
+    const input = { a: 1, b: { c: [1, 'two', { d: null, e: true }] } };
+    const result = read(input);
+    expect(result.success && result.data).toEqual(input);
+    expect(result.success && result.data).not.toBe(input);
+    expect(read(nested(MAX_JSON_DEPTH)).success).toBe(true);
+    expect(read(nested(MAX_JSON_DEPTH + 1)).success).toBe(false);
   });
 
-  it('nestsWithin - a cycle is never within bounds, and shared branches are fine', () => {
+  it('parse - a cycle fails, shared branches pass, and huge shared fan-out stops at the value budget', () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
-    expect(nestsWithin(cycle, 1000)).toBe(false);
-    const shared = { leaf: true };
-    expect(nestsWithin({ a: shared, b: [shared, shared] }, 3)).toBe(true);
-    // Wide sharing stays linear: 40 levels of 10 references each to the next level.
-    let level: unknown = {};
-    for (let index = 0; index < 40; index++) level = Array.from({ length: 10 }, () => level);
-    expect(nestsWithin(level, 100)).toBe(true);
-    expect(nestsWithin(level, 20)).toBe(false);
+    expect(read(cycle).success).toBe(false);
+    const shared = { x: [1, 2] };
+    expect(read({ a: shared, b: [shared, shared] }).success).toBe(true);
+    let fanOut: unknown = 1;
+    for (let level = 0; level < 30; level++) fanOut = { left: fanOut, right: fanOut };
+    expect(read(fanOut).success).toBe(false);
+  });
+
+  it('parse - rejects what JSON cannot hold', () => {
+    for (const bad of [
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      undefined,
+      () => 1,
+      new Date(0),
+      new Map(),
+      10n,
+    ]) {
+      expect(read({ bad }).success).toBe(false);
+    }
+    expect(read(JSON.parse('{"__proto__": {"polluted": true}}')).success).toBe(false);
+    expect(read({ text: 'x'.repeat(10_001) }).success).toBe(false);
+    expect(read(Array.from({ length: 1_001 }, () => 0)).success).toBe(false);
   });
 });
 
@@ -42,7 +58,7 @@ describe('JSON inputs', () => {
       t.open({ customFields: { value: nested(5_000) as never } }),
       'VALIDATION_FAILED',
     );
-    expect(issuePaths(deep)).toEqual(['customFields']);
+    expect(issuePaths(deep)[0]?.startsWith('customFields')).toBe(true);
     expect(issueCodes(deep)).toEqual(['custom']);
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonObject, JsonValue } from '../json';
 
 /**
  * Small schemas shared by several public inputs. Strings have length limits so that no
@@ -33,52 +34,89 @@ export const tagSchema = z.string().trim().min(1).max(64).regex(/^\S+$/, 'Tags c
 /** An idempotency key. */
 export const idempotencyKeySchema = z.string().min(1).max(255);
 
-/** How deeply JSON inputs (custom fields, attributes, channel details) may nest objects and arrays. */
+/** Most levels of objects and arrays a JSON input may nest. */
 export const MAX_JSON_DEPTH = 32;
 
-/**
- * Whether `value` nests objects and arrays at most `limit` levels deep. A cycle never does.
- * Walks each object once and never deeper than `limit`, so any input is checked safely.
- */
-export function nestsWithin(value: unknown, limit: number): boolean {
-  const heights = new Map<object, number>();
-  const tooDeep = Number.POSITIVE_INFINITY;
-  const heightOf = (node: unknown, depth: number): number => {
-    if (typeof node !== 'object' || node === null) return 0;
-    const known = heights.get(node);
-    if (known !== undefined) return known;
-    if (depth >= limit) return tooDeep;
-    heights.set(node, tooDeep); // until it is known: meeting it again on the way down is a cycle
-    let tallest = 0;
-    for (const member of Array.isArray(node) ? node : Object.values(node)) {
-      tallest = Math.max(tallest, heightOf(member, depth + 1));
-      if (depth + 1 + tallest > limit) return tooDeep;
-    }
-    heights.set(node, tallest + 1);
-    return tallest + 1;
-  };
-  return heightOf(value, 0) <= limit;
+/** Most values (of any kind) one JSON input may hold. */
+const MAX_JSON_NODES = 10_000;
+
+/** Why an input is not acceptable JSON, and where. */
+class JsonProblem {
+  constructor(
+    readonly path: Array<string | number>,
+    readonly message: string,
+  ) {}
 }
 
-/** A JSON value; nesting is bounded by {@link jsonObjectSchema}, which every public input goes through. */
-export const jsonValueSchema: z.ZodType<import('../json').JsonValue> = z.lazy(() =>
-  z.union([
-    z.string().max(10_000),
-    z.number().refine(Number.isFinite, 'Numbers must be finite'),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValueSchema).max(1_000),
-    z.record(z.string().max(200), jsonValueSchema),
-  ]),
-);
+/**
+ * Reads an untrusted value as JSON: strings up to 10,000 characters, finite numbers,
+ * booleans, null, arrays up to 1,000 items, objects with keys up to 200 characters (never
+ * `__proto__`), at most {@link MAX_JSON_DEPTH} levels and 10,000 values in all, so any input,
+ * cyclic or shared, is checked in bounded time. Returns a fresh copy or the first problem.
+ */
+function readJson(value: unknown): { value: JsonValue } | JsonProblem {
+  let budget = MAX_JSON_NODES;
+  const read = (node: unknown, path: Array<string | number>): JsonValue | JsonProblem => {
+    if (--budget < 0) return new JsonProblem(path, `Holds more than ${MAX_JSON_NODES} values`);
+    switch (typeof node) {
+      case 'string':
+        return node.length <= 10_000 ? node : new JsonProblem(path, 'Text longer than 10000 characters');
+      case 'number':
+        return Number.isFinite(node) ? node : new JsonProblem(path, 'Numbers must be finite');
+      case 'boolean':
+        return node;
+      case 'object':
+        break;
+      default:
+        return new JsonProblem(path, `A ${typeof node} is not JSON`);
+    }
+    if (node === null) return null;
+    if (path.length >= MAX_JSON_DEPTH)
+      return new JsonProblem(path, `Nested more than ${MAX_JSON_DEPTH} levels deep, or cyclic`);
+    if (Array.isArray(node)) {
+      if (node.length > 1_000) return new JsonProblem(path, 'More than 1000 items');
+      const copy: JsonValue[] = [];
+      for (let index = 0; index < node.length; index++) {
+        const item = read(node[index], [...path, index]);
+        if (isProblem(item)) return item;
+        copy.push(item);
+      }
+      return copy;
+    }
+    const prototype = Object.getPrototypeOf(node);
+    if (prototype !== Object.prototype && prototype !== null)
+      return new JsonProblem(path, 'Expected a plain object');
+    const copy: { [key: string]: JsonValue } = {};
+    for (const key of Object.keys(node)) {
+      if (key.length > 200) return new JsonProblem([...path, key], 'Keys are at most 200 characters');
+      if (key === '__proto__') return new JsonProblem([...path, key], '"__proto__" is not allowed as a key');
+      const member = read((node as Record<string, unknown>)[key], [...path, key]);
+      if (isProblem(member)) return member;
+      copy[key] = member;
+    }
+    return copy;
+  };
+  const result = read(value, []);
+  return isProblem(result) ? result : { value: result };
+}
 
-/** A JSON object. */
-export const jsonObjectSchema = z
-  .custom<Record<string, unknown>>(
-    (value) => nestsWithin(value, MAX_JSON_DEPTH),
-    `Nested more than ${MAX_JSON_DEPTH} levels deep, or cyclic`,
-  )
-  .pipe(z.record(z.string().max(200), jsonValueSchema));
+function isProblem(value: JsonValue | JsonProblem): value is JsonProblem {
+  return value instanceof JsonProblem;
+}
+
+/** A JSON value (see `readJson` for the limits). Parsing returns a fresh copy. */
+export const jsonValueSchema: z.ZodType<JsonValue> = z.unknown().transform((value, context) => {
+  const result = readJson(value);
+  if ('value' in result) return result.value;
+  context.issues.push({ code: 'custom', path: result.path, message: result.message, input: value });
+  return z.NEVER;
+});
+
+/** A JSON object (see {@link jsonValueSchema}). */
+export const jsonObjectSchema: z.ZodType<JsonObject> = jsonValueSchema.refine(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'Expected an object',
+) as unknown as z.ZodType<JsonObject>;
 
 /** A page size. */
 export const limitSchema = z.int().min(1).max(200);

@@ -1,6 +1,7 @@
 import { InvalidStateError, InvalidTransitionError, NotFoundError } from '../errors';
 import type { StorageRepositories } from '../storage/port';
 import type { Pipeline, Stage, StageCategory } from '../storage/records';
+import { invalidInput } from '../validation';
 import { DEFAULT_PIPELINE_ID, defaultPipeline } from './default-pipeline';
 
 /** Categories in which a ticket counts as open work (not resolved, not closed). */
@@ -32,6 +33,27 @@ export async function loadPipeline(
 export function findStage(pipeline: Pipeline, stageId: string): Stage {
   const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
   if (stage === undefined) throw new NotFoundError('Stage', `${pipeline.id}/${stageId}`);
+  return stage;
+}
+
+/** A pipeline named in a caller's input; unknown is `VALIDATION_FAILED` at `path`. */
+export async function pipelineFromInput(
+  repositories: StorageRepositories,
+  tenantId: string,
+  id: string,
+  path: Array<string | number>,
+): Promise<Pipeline> {
+  const stored = await repositories.pipelines.get(tenantId, id);
+  if (stored !== null) return stored;
+  if (id === DEFAULT_PIPELINE_ID) return defaultPipeline(tenantId);
+  return invalidInput(path, 'unknown_pipeline', `Pipeline ${id} does not exist`);
+}
+
+/** A stage named in a caller's input; unknown is `VALIDATION_FAILED` at `path`. */
+export function stageFromInput(pipeline: Pipeline, stageId: string, path: Array<string | number>): Stage {
+  const stage = pipeline.stages.find((candidate) => candidate.id === stageId);
+  if (stage === undefined)
+    invalidInput(path, 'unknown_stage', `Pipeline ${pipeline.id} has no stage ${stageId}`);
   return stage;
 }
 

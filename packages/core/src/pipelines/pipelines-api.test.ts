@@ -229,7 +229,9 @@ describe('pipelines', () => {
 
   it('default - every tenant has the built-in pipeline until it stores its own', async () => {
     const t = await testDesk();
-    expect(await t.desk.pipelines.get(t.carla, 'default')).toEqual(defaultPipeline('acme'));
+    expect(await t.desk.pipelines.get(t.system, 'default')).toEqual(defaultPipeline('acme'));
+    await expectError(t.desk.pipelines.get(t.carla, 'default'), 'FORBIDDEN');
+    await expectError(t.desk.pipelines.list(t.carla), 'FORBIDDEN');
     expect((await t.desk.pipelines.list(t.system)).map((pipeline) => pipeline.id)).toEqual(['default']);
     await t.desk.pipelines.create(t.system, { id: 'a-custom', name: 'A', stages: supportStages });
     expect((await t.desk.pipelines.list(t.system)).map((pipeline) => pipeline.id)).toEqual([

@@ -111,6 +111,7 @@ export class PipelinesApi {
   /** A pipeline by id (`default` is always present). */
   async get(actor: Actor, id: string): Promise<Pipeline> {
     const who = parseActor(actor);
+    requireStaff(who, 'read pipelines');
     const pipelineId = parseInput(idSchema, id, 'id');
     return this.#desk.gateway.read((repositories) => loadPipeline(repositories, who.tenantId, pipelineId));
   }
@@ -118,6 +119,7 @@ export class PipelinesApi {
   /** Every pipeline of the tenant, the effective `default` first. */
   async list(actor: Actor): Promise<Pipeline[]> {
     const who = parseActor(actor);
+    requireStaff(who, 'read pipelines');
     return this.#desk.gateway.read(async (repositories) => {
       const stored = await repositories.pipelines.list(who.tenantId);
       const storedDefault = stored.find((pipeline) => pipeline.id === DEFAULT_PIPELINE_ID);

@@ -6,7 +6,8 @@ import { AbortCommand } from '../storage/gateway';
 import type { JobRecord } from '../storage/records';
 import { parseInput } from '../validation';
 
-const runDueJobsSchema = z.strictObject({
+/** Options of {@link SchedulerApi.runDueJobs}. */
+export const runDueJobsSchema = z.strictObject({
   now: instantSchema.optional(),
   limit: z.int().min(1).max(10_000).default(100),
   leaseSeconds: z
@@ -92,15 +93,12 @@ export class SchedulerApi {
     const handler = this.#desk.jobs.handlerOf(job.type);
     try {
       if (handler === undefined) throw new Error(`No handler for job type ${job.type}`);
-      await this.#desk.gateway.command(
-        async (context) => {
-          // Completing first checks the claim and frees the key, so the handler may schedule
-          // the same key again; both commit together with the handler's effects, or neither.
-          if (!(await context.tx.jobs.complete(job.tenantId, job.id, claimToken))) throw new LostClaim();
-          await handler(job, context, now);
-        },
-        { now },
-      );
+      await this.#desk.gateway.command(async (context) => {
+        // Completing first checks the claim and frees the key, so the handler may schedule
+        // the same key again; both commit together with the handler's effects, or neither.
+        if (!(await context.tx.jobs.complete(job.tenantId, job.id, claimToken))) throw new LostClaim();
+        await handler(job, context, now);
+      });
       return 'completed';
     } catch (error) {
       if (error instanceof LostClaim) return 'lost';

@@ -52,10 +52,13 @@ describe('settings', () => {
 
   it('update - defaultPipelineId must name an existing pipeline', async () => {
     const t = await testDesk();
-    await expectError(t.desk.settings.update(t.system, { defaultPipelineId: 'nope' }), 'NOT_FOUND', {
-      entity: 'Pipeline',
-      id: 'nope',
-    });
+    const error = await expectError(
+      t.desk.settings.update(t.system, { defaultPipelineId: 'nope' }),
+      'VALIDATION_FAILED',
+    );
+    expect(error.details.issues).toEqual([
+      expect.objectContaining({ path: ['defaultPipelineId'], code: 'unknown_pipeline' }),
+    ]);
     expect((await t.desk.settings.get(t.system)).version).toBe(0);
     await t.desk.pipelines.create(t.system, {
       id: 'sales',
@@ -92,5 +95,12 @@ describe('settings', () => {
     );
     await expectError(t.desk.settings.update(t.carla, { defaultPriority: 'low' }), 'FORBIDDEN');
     expect(typesOf(await t.storedEvents())).toEqual([]);
+  });
+});
+
+describe('settings access', () => {
+  it('get - customers are FORBIDDEN', async () => {
+    const t = await testDesk();
+    await expectError(t.desk.settings.get(t.carla), 'FORBIDDEN');
   });
 });

@@ -5,7 +5,7 @@ import { type DeskContext, newEvent } from '../internal/desk-context';
 import { versionSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
 import type { JsonObject, JsonValue } from '../json';
-import { loadPipeline } from '../pipelines/pipeline-rules';
+import { pipelineFromInput } from '../pipelines/pipeline-rules';
 import { parseInput } from '../validation';
 import { type TenantSettings, type TenantSettingsInput, tenantSettingsPatchSchema } from './tenant-settings';
 
@@ -27,6 +27,7 @@ export class SettingsApi {
   /** The tenant's effective settings: the desk defaults overlaid with the tenant's own. */
   async get(actor: Actor): Promise<VersionedSettings> {
     const who = parseActor(actor);
+    requireStaff(who, 'read settings');
     const { settings, version } = await this.#desk.gateway.read((repositories) =>
       this.#desk.settings.load(repositories, who.tenantId),
     );
@@ -56,7 +57,9 @@ export class SettingsApi {
       }
       const overrides = { ...current.overrides, ...data };
       const next = this.#desk.settings.merge(overrides);
-      if (data.defaultPipelineId !== undefined) await loadPipeline(tx, who.tenantId, data.defaultPipelineId);
+      if (data.defaultPipelineId !== undefined) {
+        await pipelineFromInput(tx, who.tenantId, data.defaultPipelineId, ['defaultPipelineId']);
+      }
       const changes: FieldChange[] = Object.keys(data)
         .filter(
           (key) =>

@@ -32,8 +32,8 @@ export class SlaApi {
     requireStaff(who, 'recompute SLA clocks');
     const id = parseInput(idSchema, ticketId, 'ticketId');
     return this.#desk.gateway.command(async (context) => {
-      await loadTicketForUpdate(context.tx, who, id);
-      return (await this.#engine.sync(context, who.tenantId, id, [], 'rebuild')) as Ticket;
+      const ticket = await loadTicketForUpdate(context.tx, who, id);
+      return this.#engine.rebuild(context, ticket, this.#desk.clock.now());
     });
   }
 }

@@ -1,10 +1,12 @@
 import type { StagePosition } from '../events';
 import { type DeskContext, newEvent } from '../internal/desk-context';
+import type { TicketChange, TicketHook } from '../internal/ticket-hooks';
 import type { JsonObject } from '../json';
 import { loadPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
 import type { JobHandler } from '../scheduler/job-registry';
-import { type CommandContext, type CommandReaction, RetryCommand } from '../storage/gateway';
+import type { CommandContext } from '../storage/gateway';
 import type { Pipeline, StoredEvent, Ticket } from '../storage/records';
+import { saveTicket } from '../tickets/ticket-access';
 import { calendarsById } from './sla-calendars';
 import { evaluateSla, type SlaAnnouncement } from './sla-evaluation';
 import { emptySla, foldSlaFact, type PausesAt } from './sla-facts';
@@ -19,22 +21,14 @@ export function slaTimerKey(ticketId: string): string {
   return `${SLA_TIMER_JOB}:${ticketId}`;
 }
 
-/** Events after which a ticket's SLA record is brought up to date. */
-const SYNC_TYPES: ReadonlySet<string> = new Set([
-  'ticket.created',
-  'message.created',
-  'ticket.transitioned',
-  'ticket.updated',
-  'ticket.assigned',
-]);
-
 const SYSTEM = { kind: 'system', id: null } as const;
 const HISTORY_PAGE = 500;
 
 /**
  * Keeps every ticket's SLA record (`ticket.sla`, `ticket.slaDueAt`) in step with its
- * history, in the transaction of the command that changed the ticket:
- * 1. folds the command's facts (see `foldSlaFact`) into the stored record, or rebuilds the
+ * history. It runs as a ticket hook, so whichever command stores a ticket, in that
+ * command's transaction and before the ticket is stored:
+ * 1. folds the command's new facts (see `foldSlaFact`) into the record, or rebuilds the
  *    record from the whole history when there is none yet;
  * 2. re-targets running clocks from the tenant's first matching policy (a priority change
  *    keeps their start and pauses; a breached clock keeps the goal it breached);
@@ -46,59 +40,58 @@ const HISTORY_PAGE = 500;
  */
 export class SlaEngine {
   readonly #desk: DeskContext;
+  /** Per command: the events already folded (a ticket stored twice in a command folds each fact once). */
+  readonly #folded = new WeakMap<CommandContext, Set<string>>();
+  /** Tickets about to be stored whose record must be rebuilt from history (`sla.recompute`). */
+  readonly #rebuild = new WeakSet<Ticket>();
 
   constructor(desk: DeskContext) {
     this.#desk = desk;
   }
 
-  /** The reaction the desk registers with its gateway. */
-  readonly reaction: CommandReaction = async (context, events) => {
-    const batches = new Map<string, { tenantId: string; ticketId: string; events: StoredEvent[] }>();
-    for (const event of events) {
-      if (event.ticketId === null || !SYNC_TYPES.has(event.type)) continue;
-      const key = `${event.tenantId}\u0000${event.ticketId}`;
-      let batch = batches.get(key);
-      if (batch === undefined) {
-        batch = { tenantId: event.tenantId, ticketId: event.ticketId, events: [] };
-        batches.set(key, batch);
-      }
-      batch.events.push(event);
-    }
-    for (const batch of batches.values()) {
-      await this.sync(context, batch.tenantId, batch.ticketId, batch.events, 'incremental');
-    }
-  };
+  /** The ticket hook the desk registers. */
+  readonly hook: TicketHook = (change) => this.sync(change);
 
-  /** The handler of {@link SLA_TIMER_JOB}: evaluates the ticket at the job's instant. */
-  readonly timerHandler: JobHandler = async (job, context) => {
-    await this.sync(context, job.tenantId, String(job.payload.ticketId), [], 'incremental');
+  /** The handler of {@link SLA_TIMER_JOB}: stores the ticket again at the job's instant, so the hook evaluates it. */
+  readonly timerHandler: JobHandler = async (job, context, now) => {
+    const ticket = await context.tx.tickets.getForUpdate(job.tenantId, String(job.payload.ticketId));
+    if (ticket === null) return;
+    await saveTicket(this.#desk, context, {
+      before: ticket,
+      after: { ...ticket, version: ticket.version + 1 },
+      actor: SYSTEM,
+      now,
+    });
   };
 
   /**
-   * Brings one ticket's SLA record up to date in the command's transaction and returns the
-   * ticket (null when it does not exist). `events` are the command's new facts about it;
-   * `rebuild` ignores the stored record and folds the whole history instead.
+   * Stores `ticket` again with its SLA record rebuilt from its stored history alone (the
+   * hook does the work). Returns the stored ticket.
    */
-  async sync(
-    context: CommandContext,
-    tenantId: string,
-    ticketId: string,
-    events: readonly StoredEvent[],
-    mode: 'incremental' | 'rebuild',
-  ): Promise<Ticket | null> {
+  async rebuild(context: CommandContext, ticket: Ticket, now: Date): Promise<Ticket> {
+    const after: Ticket = { ...ticket, version: ticket.version + 1 };
+    this.#rebuild.add(after);
+    await saveTicket(this.#desk, context, { before: ticket, after, actor: SYSTEM, now });
+    return after;
+  }
+
+  /** Brings the SLA record of the ticket being stored up to date; see the class comment. */
+  async sync(change: TicketChange): Promise<void> {
+    const { context, after: ticket } = change;
     const { tx } = context;
-    const ticket = await context.writtenTickets.latest(tx, tenantId, ticketId);
-    if (ticket === null) return null;
+    const tenantId = ticket.tenantId;
+    const folded = this.#foldedIn(context);
+    const events = change.events.filter((event) => !folded.has(event.id));
+    for (const event of events) folded.add(event.id);
     const { settings, version } = await this.#desk.settings.load(tx, tenantId);
     const slaSettings = settings.sla;
-    if (mode === 'incremental' && ticket.sla === null && slaSettings.policies.length === 0) return ticket;
-
     const rebuild =
-      mode === 'rebuild' || (ticket.sla === null && !events.some((e) => e.type === 'ticket.created'));
-    const facts = rebuild ? await this.#history(context, tenantId, ticketId) : events;
-    const now = this.#now(context, facts);
+      this.#rebuild.has(ticket) || (ticket.sla === null && !events.some((e) => e.type === 'ticket.created'));
+    if (!this.#rebuild.has(ticket) && ticket.sla === null && slaSettings.policies.length === 0) return;
+
+    const facts = rebuild ? await this.#history(context, ticket, folded) : events;
+    const now = latest(change.now, facts);
     const pausesAt = await this.#pausesAt(context, tenantId, facts);
-    const before = ticket.sla === null ? null : signature(ticket.sla, ticket.slaDueAt);
     const sla: TicketSla = rebuild || ticket.sla === null ? emptySla(now) : structuredClone(ticket.sla);
     const started: SlaClock[] = [];
     for (const fact of facts) started.push(...foldSlaFact(sla, fact, pausesAt));
@@ -127,46 +120,45 @@ export class SlaEngine {
       full: rebuild,
     });
     for (const announcement of evaluation.announcements) {
-      context.record(this.#announce(tenantId, ticketId, now, sla.policyId, announcement));
+      const event = this.#announce(tenantId, ticket.id, now, sla.policyId, announcement);
+      folded.add(event.id);
+      context.record(event);
     }
 
     const timerAt = evaluation.timerAt?.toISOString() ?? null;
     if (rebuild || timerAt !== (ticket.sla?.timerAt ?? null)) {
-      if (timerAt === null) await tx.jobs.cancel(tenantId, slaTimerKey(ticketId));
+      if (timerAt === null) await tx.jobs.cancel(tenantId, slaTimerKey(ticket.id));
       else {
         await this.#desk.jobs.schedule(
           tx,
           {
             tenantId,
-            key: slaTimerKey(ticketId),
+            key: slaTimerKey(ticket.id),
             type: SLA_TIMER_JOB,
             dueAt: new Date(timerAt),
-            payload: { ticketId },
+            payload: { ticketId: ticket.id },
           },
           now,
         );
       }
     }
     sla.timerAt = timerAt;
-
-    const written = context.writtenTickets.get(tenantId, ticketId) === ticket;
-    if (!written && before === signature(sla, evaluation.slaDueAt)) return ticket;
     ticket.sla = sla;
     ticket.slaDueAt = evaluation.slaDueAt;
-    if ((await context.writtenTickets.save(tx, ticket)) !== 'ok')
-      throw new RetryCommand('ticket changed concurrently');
-    return ticket;
   }
 
-  /** The instant to evaluate at: the command's fixed instant or the clock, never before its facts. */
-  #now(context: CommandContext, facts: readonly StoredEvent[]): Date {
-    let now = (context.now ?? this.#desk.clock.now()).getTime();
-    for (const fact of facts) now = Math.max(now, fact.occurredAt.getTime());
-    return new Date(now);
+  #foldedIn(context: CommandContext): Set<string> {
+    let folded = this.#folded.get(context);
+    if (folded === undefined) {
+      folded = new Set();
+      this.#folded.set(context, folded);
+    }
+    return folded;
   }
 
   /** The ticket's stored history followed by what this command recorded about it so far. */
-  async #history(context: CommandContext, tenantId: string, ticketId: string): Promise<StoredEvent[]> {
+  async #history(context: CommandContext, ticket: Ticket, folded: Set<string>): Promise<StoredEvent[]> {
+    const { tenantId, id: ticketId } = ticket;
     const events: StoredEvent[] = [];
     let after: number | null = null;
     for (;;) {
@@ -176,7 +168,9 @@ export class SlaEngine {
       after = page.position;
     }
     for (const event of context.recorded) {
-      if (event.tenantId === tenantId && event.ticketId === ticketId) events.push(event);
+      if (event.tenantId !== tenantId || event.ticketId !== ticketId) continue;
+      events.push(event);
+      folded.add(event.id);
     }
     return events;
   }
@@ -248,27 +242,9 @@ export class SlaEngine {
   }
 }
 
-/** The parts of an SLA record that matter for a write (not the figures that move with time). */
-function signature(sla: TicketSla, slaDueAt: Date | null): string {
-  return JSON.stringify([
-    slaDueAt?.getTime() ?? null,
-    sla.policyId,
-    sla.settingsVersion,
-    sla.done,
-    sla.pauses,
-    sla.breached,
-    sla.timerAt,
-    sla.clocks.map((clock) => [
-      clock.metric,
-      clock.cycle,
-      clock.status,
-      clock.completedAt,
-      clock.targetMinutes,
-      clock.calendarId,
-      clock.dueAt,
-      clock.breached,
-      clock.achieved,
-      clock.warned,
-    ]),
-  ]);
+/** The evaluation instant: the command's, never before one of its facts. */
+function latest(now: Date, facts: readonly StoredEvent[]): Date {
+  let instant = now.getTime();
+  for (const fact of facts) instant = Math.max(instant, fact.occurredAt.getTime());
+  return new Date(instant);
 }

@@ -2,7 +2,6 @@ import { StorageFailureError, TicketkitError } from '../errors';
 import type { Logger } from '../events';
 import type { StoragePort, StorageRepositories } from './port';
 import type { StoredEvent } from './records';
-import { trackTicketWrites, WrittenTickets } from './written-tickets';
 
 /**
  * Thrown inside a command when a concurrent writer got there first and the command should
@@ -27,25 +26,9 @@ export interface CommandContext {
   readonly tx: StorageRepositories;
   /** Records an event; it is stored in the same transaction and published after commit. */
   record(event: StoredEvent): void;
-  /** The instant the command runs at when its caller fixed one (a scheduled job's); else undefined. */
-  readonly now: Date | undefined;
-  /** The tickets this command stored; reactions change tickets through it. */
-  readonly writtenTickets: WrittenTickets;
-  /** Every event recorded so far by this command (not yet stored), in order. */
+  /** The events recorded so far by this run of the command, in order. */
   readonly recorded: readonly StoredEvent[];
 }
-
-/**
- * Runs in a command's transaction after its body, over the events recorded since the previous
- * pass (first the body's, then those earlier reactions recorded). Derived state that must
- * commit with the command (SLA clocks, escalations) is kept this way, whichever command
- * caused it. Reactions may record events; passes repeat until none is recorded (at most
- * {@link MAX_REACTION_PASSES}).
- */
-export type CommandReaction = (context: CommandContext, events: readonly StoredEvent[]) => Promise<void>;
-
-/** Most reaction passes per command: a reaction's events may cause at most this many rounds. */
-const MAX_REACTION_PASSES = 5;
 
 /** How many times a command runs before `CONCURRENCY_CONFLICT`. */
 const MAX_ATTEMPTS = 12;
@@ -57,18 +40,11 @@ const MAX_ATTEMPTS = 12;
  */
 export class StorageGateway {
   /** `publish` receives each committed command's events, in order. */
-  readonly #reactions: CommandReaction[] = [];
-
   constructor(
     readonly port: StoragePort,
     private readonly logger: Logger,
     private readonly publish: (events: readonly StoredEvent[]) => void,
   ) {}
-
-  /** Adds a reaction every command runs, after those added before it. */
-  addReaction(reaction: CommandReaction): void {
-    this.#reactions.push(reaction);
-  }
 
   /** Runs a read-only body outside a transaction (each repository call is atomic on its own). */
   async read<T>(body: (repositories: StorageRepositories) => Promise<T>): Promise<T> {
@@ -79,26 +55,14 @@ export class StorageGateway {
     }
   }
 
-  /**
-   * Runs a command body in a transaction, then the reactions over its events; see the class
-   * comment for the guarantees. `options.now` fixes the instant reactions evaluate at.
-   */
-  async command<T>(body: (context: CommandContext) => Promise<T>, options: { now?: Date } = {}): Promise<T> {
+  /** Runs a command body in a transaction; see the class comment for the guarantees. */
+  async command<T>(body: (context: CommandContext) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let recorded: StoredEvent[] = [];
       try {
         const result = await this.port.transaction(async (tx) => {
           recorded = [];
-          const writtenTickets = new WrittenTickets();
-          const context: CommandContext = {
-            tx: this.#reactions.length === 0 ? tx : trackTicketWrites(tx, writtenTickets),
-            record: (event) => recorded.push(event),
-            now: options.now,
-            writtenTickets,
-            recorded,
-          };
-          const value = await body(context);
-          await this.#react(context, recorded);
+          const value = await body({ tx, record: (event) => recorded.push(event), recorded });
           if (recorded.length > 0) await tx.events.append(recorded);
           return value;
         });
@@ -122,15 +86,6 @@ export class StorageGateway {
         if (error instanceof AbortCommand) throw error;
         throw this.#toTicketkitError(error);
       }
-    }
-  }
-
-  async #react(context: CommandContext, recorded: StoredEvent[]): Promise<void> {
-    let seen = 0;
-    for (let pass = 0; pass < MAX_REACTION_PASSES && seen < recorded.length; pass++) {
-      const events = recorded.slice(seen);
-      seen = recorded.length;
-      for (const reaction of this.#reactions) await reaction(context, events);
     }
   }
 

@@ -1,4 +1,4 @@
-import { customAlphabet } from 'nanoid';
+import { prefixedRandomId } from '../ids';
 import type {
   Agent,
   Customer,
@@ -20,14 +20,12 @@ import type {
  * Builders only build: nothing is stored.
  */
 
-const randomPart = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 20);
-
 /**
  * A fresh random id with a readable prefix, e.g. `newId('tkt')` -> `tkt_3fZc...`: the shape of
  * core's ids, mixed case included (ids order by UTF-16 code units, as in `ticket-order.ts`).
  */
 export function newId(prefix: string): string {
-  return `${prefix}_${randomPart()}`;
+  return prefixedRandomId(prefix);
 }
 
 /** A fresh random tenant id; tests isolate from each other by using one each. */

@@ -62,7 +62,6 @@ export class AlarmsApi {
           next.messageCount = bound.messageCount + 1;
           await storeMessage(desk, context, bound, next.messageCount, detail, actorReference, now);
         }
-        await saveTicket(tx, next, bound.version, undefined);
         record(
           newEvent(desk, who.tenantId, actorReference, now, 'alarm.repeated', bound.id, {
             dedupKey: data.dedupKey,
@@ -70,6 +69,7 @@ export class AlarmsApi {
             detail: data.detail ?? null,
           }),
         );
+        await saveTicket(desk, context, { before: bound, after: next, actor: actorReference, now });
         return { ticket: next, created: false };
       }
       if (boundId !== null) await tx.alarmKeys.release(who.tenantId, data.dedupKey, boundId);

@@ -153,3 +153,26 @@ describe('tickets.assign', () => {
     expect((await t.get(ticket.id)).assigneeId).toBeNull();
   });
 });
+
+describe('tickets.assign - team changes around the current assignee', () => {
+  it('assign - clearing the team keeps the assignee', async () => {
+    const t = await testDesk();
+    const ticket = await t.open({ teamId: TEAM.support, assigneeId: AGENT.ada });
+    const cleared = await t.desk.tickets.assign(t.system, ticket.id, { teamId: null });
+    expect(await t.get(ticket.id)).toMatchObject({ assigneeId: AGENT.ada, teamId: null, version: 2 });
+    expect(cleared).toMatchObject({ assigneeId: AGENT.ada, teamId: null });
+  });
+
+  it('assign - an unchanged assignee who was deactivated can still move between their teams', async () => {
+    const t = await testDesk();
+    const ticket = await t.open({ teamId: TEAM.billing, assigneeId: AGENT.bob });
+    await t.desk.agents.update(t.system, AGENT.bob, { active: false });
+    await t.desk.tickets.assign(t.system, ticket.id, { teamId: TEAM.support });
+    expect(await t.get(ticket.id)).toMatchObject({ assigneeId: AGENT.bob, teamId: TEAM.support });
+    const error = await expectError(
+      t.desk.tickets.assign(t.system, ticket.id, { assigneeId: AGENT.eve }),
+      'VALIDATION_FAILED',
+    );
+    expect(issueCodes(error)).toEqual(['inactive_agent']);
+  });
+});

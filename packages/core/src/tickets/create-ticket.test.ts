@@ -349,8 +349,12 @@ describe('tickets.create', () => {
       const error = await expectError(t.open({ stageId }), 'VALIDATION_FAILED');
       expect(issueCodes(error)).toEqual(['inactive_stage']);
     }
-    await expectError(t.open({ stageId: 'limbo' }), 'NOT_FOUND', { entity: 'Stage' });
-    await expectError(t.open({ pipelineId: 'nope' }), 'NOT_FOUND', { entity: 'Pipeline', id: 'nope' });
+    expect(issueCodes(await expectError(t.open({ stageId: 'limbo' }), 'VALIDATION_FAILED'))).toEqual([
+      'unknown_stage',
+    ]);
+    expect(issueCodes(await expectError(t.open({ pipelineId: 'nope' }), 'VALIDATION_FAILED'))).toEqual([
+      'unknown_pipeline',
+    ]);
   });
 
   it('create - a child records the relation on both tickets', async () => {

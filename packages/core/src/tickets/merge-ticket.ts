@@ -73,12 +73,18 @@ export async function mergeTickets(
     });
     const nextTarget = nextVersionOf(target, now);
     nextTarget.mergedTicketIds = [...target.mergedTicketIds, source.id, ...source.mergedTicketIds];
-    await saveTicket(tx, nextSource, source.version, data.expectedVersion);
-    await saveTicket(tx, nextTarget, target.version, undefined);
     record(newEvent(desk, who.tenantId, actor, now, 'ticket.merged', source.id, { targetId: target.id }));
     record(
       newEvent(desk, who.tenantId, actor, now, 'ticket.merge_received', target.id, { sourceId: source.id }),
     );
+    await saveTicket(desk, context, {
+      before: source,
+      after: nextSource,
+      actor,
+      now,
+      statedVersion: data.expectedVersion,
+    });
+    await saveTicket(desk, context, { before: target, after: nextTarget, actor, now });
     return { source: nextSource, target: nextTarget };
   });
 }

@@ -1,7 +1,13 @@
 import type { ActorRef } from '../actors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { JsonObject } from '../json';
-import { entryStage, findStage, isDone, loadPipeline } from '../pipelines/pipeline-rules';
+import {
+  entryStage,
+  isDone,
+  loadPipeline,
+  pipelineFromInput,
+  stageFromInput,
+} from '../pipelines/pipeline-rules';
 import type { TenantSettings } from '../settings/tenant-settings';
 import { type CommandContext, RetryCommand } from '../storage/gateway';
 import type {
@@ -52,7 +58,8 @@ export interface NewMessage {
 /**
  * Opens a ticket in the caller's transaction: places it in its pipeline's entry stage (or a
  * given active stage), checks assignment and parent, numbers it, stores its first message,
- * and records `ticket.created`, `ticket.assigned`, `ticket.child_added` and `message.created`.
+ * records `ticket.created`, `ticket.assigned`, `ticket.child_added` and `message.created`,
+ * then runs the ticket hooks and stores the ticket.
  */
 export async function openTicket(
   desk: DeskContext,
@@ -64,8 +71,12 @@ export async function openTicket(
   settings: TenantSettings,
 ): Promise<{ ticket: Ticket; message: Message | null }> {
   const { tx, record } = context;
-  const pipeline = await loadPipeline(tx, tenantId, spec.pipelineId ?? settings.defaultPipelineId);
-  const stage = spec.stageId === undefined ? entryStage(pipeline) : findStage(pipeline, spec.stageId);
+  const pipeline =
+    spec.pipelineId === undefined
+      ? await loadPipeline(tx, tenantId, settings.defaultPipelineId)
+      : await pipelineFromInput(tx, tenantId, spec.pipelineId, ['pipelineId']);
+  const stage =
+    spec.stageId === undefined ? entryStage(pipeline) : stageFromInput(pipeline, spec.stageId, ['stageId']);
   if (isDone(stage.category))
     invalidInput(
       ['stageId'],
@@ -111,7 +122,6 @@ export async function openTicket(
     slaDueAt: null,
     escalationCount: 0,
   };
-  if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   record(
     newEvent(desk, tenantId, actor, now, 'ticket.created', ticket.id, {
       number: ticket.number,
@@ -148,6 +158,8 @@ export async function openTicket(
   }
   const message =
     spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
+  await desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
+  if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   return { ticket, message };
 }
 

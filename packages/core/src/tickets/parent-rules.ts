@@ -1,4 +1,5 @@
 import { InvalidStateError } from '../errors';
+import { isDone } from '../pipelines/pipeline-rules';
 import type { StorageRepositories } from '../storage/port';
 import type { Ticket } from '../storage/records';
 import { invalidInput } from '../validation';
@@ -6,7 +7,7 @@ import { invalidInput } from '../validation';
 /**
  * Checks that `parentId` can take `child` (or a new ticket) as a child. Relations are one
  * level deep: a parent has no parent, a child has no children, a ticket is not its own
- * parent, and a closed ticket takes no new children.
+ * parent, and a resolved or closed ticket takes no new children.
  */
 export async function assertParentFor(
   tx: StorageRepositories,
@@ -23,8 +24,10 @@ export async function assertParentFor(
       parentId,
     });
   }
-  if (parent.statusCategory === 'closed') {
-    throw new InvalidStateError(`Ticket ${parentId} is closed and takes no new children`, { parentId });
+  if (isDone(parent.statusCategory)) {
+    throw new InvalidStateError(`Ticket ${parentId} is ${parent.statusCategory} and takes no new children`, {
+      parentId,
+    });
   }
   if (child !== null && (await tx.tickets.listChildren(tenantId, child.id)).length > 0) {
     throw new InvalidStateError(`Ticket ${child.id} has children and cannot become a child`, {

@@ -322,3 +322,62 @@ describe('tickets.link', () => {
     await expectError(t.desk.tickets.links(t.carla, a.id), 'FORBIDDEN');
   });
 });
+
+describe('parent and children after resolution', () => {
+  it('setParent - a resolved ticket takes no new children', async () => {
+    const t = await testDesk();
+    const parent = await t.open();
+    const child = await t.open({ subject: 'Second ask' });
+    await t.desk.tickets.transition(t.system, parent.id, { stageId: 'resolved' });
+    await expectError(
+      t.desk.tickets.setParent(t.system, child.id, { parentId: parent.id }),
+      'INVALID_STATE',
+      {
+        parentId: parent.id,
+      },
+    );
+    expect((await t.get(child.id)).parentId).toBeNull();
+  });
+
+  it('transition - a resolved parent cannot close while a reopened child is open', async () => {
+    const t = await testDesk();
+    const parent = await t.open();
+    const { children } = await t.desk.tickets.split(t.system, parent.id, {
+      children: [{ subject: 'Part one' }],
+    });
+    const child = children[0] as (typeof children)[number];
+    await t.desk.tickets.transition(t.system, child.id, { stageId: 'resolved' });
+    await t.desk.tickets.transition(t.system, parent.id, { stageId: 'resolved' });
+    await t.desk.tickets.reply(t.carla, child.id, { body: 'Part one is broken again' });
+    expect((await t.get(child.id)).statusCategory).toBe('open');
+    const error = await expectError(
+      t.desk.tickets.transition(t.system, parent.id, { stageId: 'closed' }),
+      'INVALID_TRANSITION',
+    );
+    expect(error.details.openChildIds).toEqual([child.id]);
+    expect((await t.get(parent.id)).stageId).toBe('resolved');
+  });
+
+  it('auto-close - a resolved parent with a reopened child waits another delay, then closes once the child is done', async () => {
+    const t = await testDesk();
+    const parent = await t.open();
+    const { children } = await t.desk.tickets.split(t.system, parent.id, {
+      children: [{ subject: 'Part one' }],
+    });
+    const child = children[0] as (typeof children)[number];
+    await t.desk.tickets.transition(t.system, child.id, { stageId: 'resolved' });
+    await t.desk.tickets.transition(t.system, parent.id, { stageId: 'resolved' });
+    await t.desk.tickets.reply(t.carla, child.id, { body: 'Broken again' });
+
+    t.clock.advance({ days: 4 });
+    // The child's own auto-close was cancelled by its reopen; only the parent's job is due.
+    expect(await t.desk.scheduler.runDueJobs()).toMatchObject({ claimed: 1, completed: 1 });
+    expect((await t.get(parent.id)).stageId).toBe('resolved');
+    expect((await t.get(child.id)).statusCategory).toBe('open');
+
+    await t.desk.tickets.transition(t.system, child.id, { stageId: 'closed' });
+    t.clock.advance({ days: 4 });
+    expect(await t.desk.scheduler.runDueJobs()).toMatchObject({ claimed: 1, completed: 1 });
+    expect(await t.get(parent.id)).toMatchObject({ stageId: 'closed', statusCategory: 'closed' });
+  });
+});

@@ -46,7 +46,6 @@ export async function setParent(
     const actor = actorRef(who);
     const next = nextVersionOf(current, now);
     next.parentId = data.parentId;
-    await saveTicket(tx, next, current.version, data.expectedVersion);
     record(
       newEvent(desk, who.tenantId, actor, now, 'ticket.parent_changed', current.id, {
         from: current.parentId,
@@ -67,6 +66,13 @@ export async function setParent(
         }),
       );
     }
+    await saveTicket(desk, context, {
+      before: current,
+      after: next,
+      actor,
+      now,
+      statedVersion: data.expectedVersion,
+    });
     return next;
   });
 }

@@ -8,6 +8,7 @@ import {
   firstStageOf,
   loadPipeline,
   reopenStage,
+  stageFromInput,
 } from '../pipelines/pipeline-rules';
 import type { StorageRepositories } from '../storage/port';
 import type { Message, MessageAuthor, Pipeline, Stage, Ticket } from '../storage/records';
@@ -119,7 +120,13 @@ export async function replyToTicket(
         settings,
       });
     }
-    await saveTicket(tx, next, ticket.version, redirectedFrom === null ? data.expectedVersion : undefined);
+    await saveTicket(desk, context, {
+      before: ticket,
+      after: next,
+      actor: actorRef(who),
+      now,
+      statedVersion: redirectedFrom === null ? data.expectedVersion : undefined,
+    });
     return { ticket: next, message, duplicate: false, redirectedFrom };
   });
 }
@@ -139,7 +146,8 @@ function stageAfterReply(
   requested: string | undefined,
   agentReplyMovesToPending: boolean,
 ): { stage: Stage; reason: TransitionReason } | null {
-  if (requested !== undefined) return { stage: findStage(pipeline, requested), reason: 'manual' };
+  if (requested !== undefined)
+    return { stage: stageFromInput(pipeline, requested, ['moveToStageId']), reason: 'manual' };
   if (visibility !== 'public') return null;
   const category = ticket.statusCategory;
   if (author.kind === 'customer' && (category === 'pending' || category === 'resolved')) {

@@ -5,6 +5,7 @@ import { type DeskContext, newEvent } from '../internal/desk-context';
 import { isDone } from '../pipelines/pipeline-rules';
 import type { TenantSettings } from '../settings/tenant-settings';
 import type { CommandContext } from '../storage/gateway';
+import type { StorageRepositories } from '../storage/port';
 import type { Pipeline, Stage, Ticket } from '../storage/records';
 
 /** Job type that closes a resolved ticket after the tenant's delay. */
@@ -13,6 +14,13 @@ export const AUTO_CLOSE_JOB = 'ticket.auto_close';
 /** The scheduler key of a ticket's auto-close job. */
 export function autoCloseKey(ticketId: string): string {
   return `${AUTO_CLOSE_JOB}:${ticketId}`;
+}
+
+/** The children of a ticket that are still being worked (not resolved or closed). */
+export async function openChildrenOf(tx: StorageRepositories, ticket: Ticket): Promise<Ticket[]> {
+  return (await tx.tickets.listChildren(ticket.tenantId, ticket.id)).filter(
+    (child) => !isDone(child.statusCategory),
+  );
 }
 
 /** A ticket's place in its pipeline. */
@@ -37,7 +45,8 @@ export interface StageChange {
  * - a reopen (resolved back to work, or a customer reply on a pending ticket): `resolvedAt`
  *   cleared, `reopenCount` + 1, `ticket.reopened` recorded;
  * - alarm tickets free their dedup key when done and take it back when reopened, if free;
- * - a parent cannot become resolved or closed while a child is open, unless the tenant allows it.
+ * - a parent cannot become resolved, or go from resolved to closed, while a child is open
+ *   (a child reopened after its parent resolved), unless the tenant allows it.
  *
  * Records `ticket.transitioned`. The caller checks the pipeline's allowed transitions and saves.
  */
@@ -51,10 +60,8 @@ export async function changeStage(
   const { tx, record } = context;
   const from = current.statusCategory;
   const to = change.to.category;
-  if (isDone(to) && !isDone(from) && !change.settings.allowResolveWithOpenChildren) {
-    const openChildren = (await tx.tickets.listChildren(current.tenantId, current.id)).filter(
-      (child) => !isDone(child.statusCategory),
-    );
+  if (isDone(to) && to !== from && !change.settings.allowResolveWithOpenChildren) {
+    const openChildren = await openChildrenOf(tx, current);
     if (openChildren.length > 0) {
       throw new InvalidTransitionError(`Ticket ${current.id} has open child tickets`, {
         ticketId: current.id,

@@ -1,6 +1,8 @@
-import type { Actor } from '../actors';
+import type { Actor, ActorRef } from '../actors';
 import { InvalidStateError, NotFoundError } from '../errors';
+import type { DeskContext } from '../internal/desk-context';
 import { versionMismatch } from '../internal/versioning';
+import type { CommandContext } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { Ticket } from '../storage/records';
 
@@ -59,13 +61,35 @@ export function nextVersionOf(ticket: Ticket, now: Date): Ticket {
   return { ...ticket, version: ticket.version + 1, updatedAt: now };
 }
 
-/** Stores `next` over the version the command read, or fails as {@link versionMismatch} says. */
+/** A command's write of a ticket it read. */
+export interface TicketSave {
+  /** The ticket as the command read it (its version is the one the write expects). */
+  before: Ticket;
+  /** The ticket to store. */
+  after: Ticket;
+  actor: ActorRef;
+  now: Date;
+  /** The version the caller stated, if any (decides between VERSION_CONFLICT and a retry). */
+  statedVersion?: number | undefined;
+}
+
+/**
+ * Runs the desk's ticket hooks on the write, then stores `after` over the version the
+ * command read, or fails as {@link versionMismatch} says. Record the command's events for
+ * the ticket before saving, so hooks see them.
+ */
 export async function saveTicket(
-  tx: StorageRepositories,
-  next: Ticket,
-  readVersion: number,
-  statedVersion: number | undefined,
+  desk: DeskContext,
+  context: CommandContext,
+  save: TicketSave,
 ): Promise<void> {
-  const result = await tx.tickets.update(next, readVersion);
-  if (result !== 'ok') throw versionMismatch('Ticket', next.id, statedVersion, undefined);
+  await desk.ticketHooks.run({
+    context,
+    actor: save.actor,
+    now: save.now,
+    before: save.before,
+    after: save.after,
+  });
+  const result = await context.tx.tickets.update(save.after, save.before.version);
+  if (result !== 'ok') throw versionMismatch('Ticket', save.after.id, save.statedVersion, undefined);
 }

@@ -69,7 +69,8 @@ export async function listTickets(
   const requesterId = who.kind === 'customer' ? who.customerId : data.requesterId;
   if (requesterId !== undefined) filter.requesterId = requesterId;
 
-  const kind = `tickets:${data.sort}:${data.order}`;
+  const order = data.order ?? (data.sort === 'priority' || data.sort === 'slaDueAt' ? 'asc' : 'desc');
+  const kind = `tickets:${data.sort}:${order}`;
   const after =
     data.cursor === undefined
       ? null
@@ -82,7 +83,7 @@ export async function listTickets(
       await repositories.tickets.list(who.tenantId, {
         filter,
         sort: data.sort,
-        direction: data.order,
+        direction: order,
         after,
         limit: data.limit + 1,
       }),

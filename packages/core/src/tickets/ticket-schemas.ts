@@ -122,7 +122,7 @@ export const replySchema = z.strictObject({
   /** Inbound dedup: a second message with the same external id is not stored again. */
   externalId: externalIdSchema.optional(),
   attachments: z.array(attachmentSchema).max(50).default([]),
-  /** Staff only: the stage to move to after a public reply (e.g. a pending stage). */
+  /** Staff only: the stage to move to with this message (e.g. a pending stage); the pipeline's allowed transitions apply. */
   moveToStageId: slugSchema.optional(),
   expectedVersion: versionSchema.optional(),
 });
@@ -173,9 +173,17 @@ export const listTicketsSchema = z.strictObject({
   slaBreached: z.boolean().optional(),
   /** True: tickets escalated at least once; false: never escalated. */
   escalated: z.boolean().optional(),
-  /** `slaDueAt` ascending is "breaching soonest first"; tickets without a running clock come last. */
+  /**
+   * `priority` orders by priority, then by age. `slaDueAt` orders by the earliest running SLA
+   * due time (ascending: breaching soonest first); tickets without a running clock come last.
+   */
   sort: z.enum(['createdAt', 'updatedAt', 'priority', 'slaDueAt']).default('createdAt'),
-  order: z.enum(['asc', 'desc']).default('desc'),
+  /**
+   * Defaults to `desc` (newest first) for `createdAt`/`updatedAt`, and to `asc` for
+   * `priority` (most urgent first, oldest first within a priority: queue order) and
+   * `slaDueAt` (breaching soonest first).
+   */
+  order: z.enum(['asc', 'desc']).optional(),
   limit: limitSchema.default(25),
   cursor: z.string().max(2048).optional(),
 });

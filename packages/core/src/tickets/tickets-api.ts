@@ -100,6 +100,9 @@ export class TicketsApi {
    * - An agent's first public reply sets `firstRespondedAt`; a public reply moves a new
    *   ticket to open (or to pending, if the tenant says so); `moveToStageId` moves it anywhere allowed.
    * - A message whose `externalId` is already stored is not stored again (`duplicate: true`).
+   *
+   * The pipeline's allowed transitions govern `moveToStageId` and `transition`; the automatic
+   * moves above (and auto-close and merge) are built-in rules that apply in any pipeline.
    */
   async reply(actor: Actor, ticketId: string, input: ReplyInput): Promise<ReplyResult> {
     return replyToTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);

@@ -57,18 +57,23 @@ describe('tickets.transition', () => {
     expect(typesOf(await t.history(ticket.id))).toEqual(['ticket.created']);
   });
 
-  it('transition - an unknown stage or pipeline is NOT_FOUND', async () => {
+  it('transition - an unknown stage or pipeline is VALIDATION_FAILED at its input path', async () => {
     const t = await testDesk();
     const ticket = await t.open();
-    await expectError(t.desk.tickets.transition(t.system, ticket.id, { stageId: 'limbo' }), 'NOT_FOUND', {
-      entity: 'Stage',
-      id: 'default/limbo',
-    });
-    await expectError(
-      t.desk.tickets.transition(t.system, ticket.id, { stageId: 'new', pipelineId: 'nope' }),
-      'NOT_FOUND',
-      { entity: 'Pipeline' },
+    const unknownStage = await expectError(
+      t.desk.tickets.transition(t.system, ticket.id, { stageId: 'limbo' }),
+      'VALIDATION_FAILED',
     );
+    expect(unknownStage.details.issues).toEqual([
+      expect.objectContaining({ path: ['stageId'], code: 'unknown_stage' }),
+    ]);
+    const unknownPipeline = await expectError(
+      t.desk.tickets.transition(t.system, ticket.id, { stageId: 'new', pipelineId: 'nope' }),
+      'VALIDATION_FAILED',
+    );
+    expect(unknownPipeline.details.issues).toEqual([
+      expect.objectContaining({ path: ['pipelineId'], code: 'unknown_pipeline' }),
+    ]);
     expect(await t.get(ticket.id)).toEqual(ticket);
   });
 

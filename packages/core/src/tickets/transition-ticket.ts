@@ -1,7 +1,13 @@
 import { type Actor, actorRef, requireStaff } from '../actors';
 import { InvalidTransitionError } from '../errors';
 import type { DeskContext } from '../internal/desk-context';
-import { assertTransitionAllowed, findStage, loadPipeline } from '../pipelines/pipeline-rules';
+import {
+  assertTransitionAllowed,
+  findStage,
+  loadPipeline,
+  pipelineFromInput,
+  stageFromInput,
+} from '../pipelines/pipeline-rules';
 import type { Ticket } from '../storage/records';
 import { parseInput } from '../validation';
 import { changeStage } from './stage-change';
@@ -26,8 +32,11 @@ export async function transitionTicket(
     const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     const pipelineId = data.pipelineId ?? current.pipelineId;
-    const pipeline = await loadPipeline(tx, who.tenantId, pipelineId);
-    const to = findStage(pipeline, data.stageId);
+    const pipeline =
+      data.pipelineId === undefined
+        ? await loadPipeline(tx, who.tenantId, pipelineId)
+        : await pipelineFromInput(tx, who.tenantId, pipelineId, ['pipelineId']);
+    const to = stageFromInput(pipeline, data.stageId, ['stageId']);
     if (pipelineId === current.pipelineId && to.id === current.stageId) return current;
     if (current.statusCategory === 'closed') {
       throw new InvalidTransitionError('Closed tickets are final', { from: current.stageId, to: to.id });
@@ -45,7 +54,13 @@ export async function transitionTicket(
       now,
       settings,
     });
-    await saveTicket(tx, next, current.version, data.expectedVersion);
+    await saveTicket(desk, context, {
+      before: current,
+      after: next,
+      actor: actorRef(who),
+      now,
+      statedVersion: data.expectedVersion,
+    });
     return next;
   });
 }

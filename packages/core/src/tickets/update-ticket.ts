@@ -24,7 +24,8 @@ export async function updateTicket(
 ): Promise<Ticket> {
   requireStaff(who, 'update tickets');
   const data = parseInput(updateTicketSchema, input);
-  return desk.gateway.command(async ({ tx, record }) => {
+  return desk.gateway.command(async (context) => {
+    const { tx, record } = context;
     const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     assertNotClosed(current);
@@ -47,8 +48,14 @@ export async function updateTicket(
 
     const changes = ticketChanges(current, next);
     if (changes.length === 0) return current;
-    await saveTicket(tx, next, current.version, data.expectedVersion);
     record(newEvent(desk, who.tenantId, actorRef(who), now, 'ticket.updated', current.id, { changes }));
+    await saveTicket(desk, context, {
+      before: current,
+      after: next,
+      actor: actorRef(who),
+      now,
+      statedVersion: data.expectedVersion,
+    });
     return next;
   });
 }
