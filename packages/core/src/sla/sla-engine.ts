@@ -83,7 +83,7 @@ export class SlaEngine {
     const folded = this.#foldedIn(context);
     const events = change.events.filter((event) => !folded.has(event.id));
     for (const event of events) folded.add(event.id);
-    const { settings, version } = await this.#desk.settings.load(tx, tenantId);
+    const { settings, version } = await this.#desk.settings.loadForCommand(context, tenantId);
     const slaSettings = settings.sla;
     const rebuild =
       this.#rebuild.has(ticket) || (ticket.sla === null && !events.some((e) => e.type === 'ticket.created'));
