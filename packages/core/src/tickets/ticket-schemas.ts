@@ -265,3 +265,12 @@ export const raiseAlarmSchema = z.strictObject({
 
 /** Input of `alarms.raise`. */
 export type RaiseAlarmInput = z.input<typeof raiseAlarmSchema>;
+
+/** Input of `tickets.rate`: a satisfaction score from 1 (worst) to 5 (best). */
+export const rateTicketSchema = z.strictObject({
+  score: z.int().min(1).max(5),
+  comment: z.string().trim().min(1).max(2000).optional(),
+});
+
+/** Input of `tickets.rate`. */
+export type RateTicketInput = z.input<typeof rateTicketSchema>;

@@ -9,6 +9,7 @@ import { assignTicket } from './assign-ticket';
 import { createTicket } from './create-ticket';
 import type { TicketRelation } from './links';
 import { mergeTickets } from './merge-ticket';
+import { rateTicket } from './rate-ticket';
 import { linkTickets, listRelations, setParent, splitTicket, unlinkTickets } from './relations';
 import { type ReplyResult, replyToTicket } from './reply';
 import { getTicket, listMessages, listTickets, ticketHistory } from './ticket-queries';
@@ -20,6 +21,7 @@ import type {
   MergeTicketInput,
   NoteInput,
   PageInput,
+  RateTicketInput,
   ReplyInput,
   SetParentInput,
   SplitTicketInput,
@@ -166,6 +168,15 @@ export class TicketsApi {
     input: MergeTicketInput,
   ): Promise<{ source: Ticket; target: Ticket }> {
     return mergeTickets(this.#desk, parseActor(actor), this.#id(ticketId), input);
+  }
+
+  /**
+   * Records a satisfaction rating (1 worst to 5 best) as `ticket.rated`. The requester rates
+   * their own ticket; staff may record a rating on their behalf. Resolved and closed tickets
+   * may be rated. Escalation policies on satisfaction (`csat`) react to it.
+   */
+  rate(actor: Actor, ticketId: string, input: RateTicketInput): Promise<Ticket> {
+    return rateTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
   #id(ticketId: string): string {
