@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
 import { CustomersApi } from './customers/customers-api';
+import { EscalationApi } from './escalation/escalation-api';
+import { EscalationEngine, STAGE_TIMER_JOB } from './escalation/escalation-engine';
 import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
 import { defaultIdGenerator, type IdGenerator } from './ids';
@@ -49,6 +51,8 @@ export interface Ticketing {
   readonly settings: SettingsApi;
   /** SLA clocks: recompute from history (clocks otherwise run by themselves). */
   readonly sla: SlaApi;
+  /** Manual escalation and escalation figures (policies fire by themselves). */
+  readonly escalation: EscalationApi;
   /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
   readonly events: EventFeed;
   readonly scheduler: SchedulerApi;
@@ -112,6 +116,9 @@ export function createTicketing(options: TicketingOptions): Ticketing {
   const sla = new SlaEngine(desk);
   desk.ticketHooks.add(sla.hook);
   desk.jobs.register(SLA_TIMER_JOB, sla.timerHandler);
+  const escalation = new EscalationEngine(desk, sla);
+  desk.ticketHooks.add(escalation.hook);
+  desk.jobs.register(STAGE_TIMER_JOB, escalation.stageTimerHandler);
   return {
     tickets: new TicketsApi(desk),
     customers: new CustomersApi(desk),
@@ -121,6 +128,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     alarms: new AlarmsApi(desk),
     settings: new SettingsApi(desk),
     sla: new SlaApi(desk, sla),
+    escalation: new EscalationApi(desk),
     events,
     scheduler: new SchedulerApi(desk, logger),
     clock,

@@ -37,6 +37,30 @@ export {
   type ValidationIssue,
   VersionConflictError,
 } from './errors';
+// Escalation
+export {
+  EscalationApi,
+  type EscalationStats,
+  type EscalationStatsInput,
+  escalationStatsSchema,
+  type ManualEscalationInput,
+  manualEscalationSchema,
+} from './escalation/escalation-api';
+export {
+  DEFAULT_ESCALATION_LEVELS,
+  DEFAULT_ESCALATION_SETTINGS,
+  type EscalationAction,
+  type EscalationLevel,
+  type EscalationPolicy,
+  type EscalationSettings,
+  type EscalationSettingsInput,
+  type EscalationTrigger,
+  escalationActionSchema,
+  escalationLevelSchema,
+  escalationPolicySchema,
+  escalationSettingsSchema,
+  escalationTriggerSchema,
+} from './escalation/escalation-settings';
 export { EventFeed, type EventFeedPage, type ListEventsInput, listEventsSchema } from './event-feed';
 export {
   type AnyEventListener,
@@ -225,8 +249,10 @@ export {
   type PageInput,
   pageInputSchema,
   type RaiseAlarmInput,
+  type RateTicketInput,
   type ReplyInput,
   raiseAlarmSchema,
+  rateTicketSchema,
   replySchema,
   type SetParentInput,
   type SplitTicketInput,

@@ -154,6 +154,9 @@ export const escalationSettingsSchema = z
 /** A tenant's escalation configuration. */
 export type EscalationSettings = z.output<typeof escalationSettingsSchema>;
 
+/** A tenant's escalation configuration as written (defaults not applied). */
+export type EscalationSettingsInput = z.input<typeof escalationSettingsSchema>;
+
 /** The default levels, no policies, no de-escalation. */
 export const DEFAULT_ESCALATION_SETTINGS: EscalationSettings = {
   levels: DEFAULT_ESCALATION_LEVELS.map((level) => ({ ...level, memberIds: [] })),
