@@ -50,6 +50,8 @@ export class EscalationEngine {
   /** The ticket hook the desk registers after the SLA hook. */
   readonly hook: TicketHook = async (change) => {
     const { context, after: ticket } = change;
+    const { escalation } = (await this.#desk.settings.loadForCommand(context, ticket.tenantId)).settings;
+    if (escalation.policies.length === 0 && !escalation.deescalateOnResolve) return;
     let handled = this.#handled.get(context);
     if (handled === undefined) {
       handled = new Set();

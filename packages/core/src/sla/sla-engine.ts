@@ -80,14 +80,15 @@ export class SlaEngine {
     const { context, after: ticket } = change;
     const { tx } = context;
     const tenantId = ticket.tenantId;
+    const { settings, version } = await this.#desk.settings.loadForCommand(context, tenantId);
+    const slaSettings = settings.sla;
+    // No clock yet and no policy: nothing to keep (the common case of a desk without SLA).
+    if (ticket.sla === null && slaSettings.policies.length === 0 && !this.#rebuild.has(ticket)) return;
     const folded = this.#foldedIn(context);
     const events = change.events.filter((event) => !folded.has(event.id));
     for (const event of events) folded.add(event.id);
-    const { settings, version } = await this.#desk.settings.loadForCommand(context, tenantId);
-    const slaSettings = settings.sla;
     const rebuild =
       this.#rebuild.has(ticket) || (ticket.sla === null && !events.some((e) => e.type === 'ticket.created'));
-    if (!this.#rebuild.has(ticket) && ticket.sla === null && slaSettings.policies.length === 0) return;
 
     const facts = rebuild ? await this.#history(context, ticket, folded) : events;
     const now = latest(change.now, facts);
