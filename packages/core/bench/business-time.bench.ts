@@ -1,12 +1,17 @@
 /**
  * addBusinessTime throughput on a weekday calendar with holidays, for spans of 1 hour,
- * 1 week and 3 months of business time. Run: `npx tsx packages/core/bench/business-time.bench.ts`.
+ * 1 week and 3 months of business time. Run: `pnpm bench` (with the other core benches) or
+ * `npx tsx --conditions=dev-source packages/core/bench/business-time.bench.ts` (on the sources).
  *
  * Each task runs a batch of calls from 1,000 different start instants (spread over two years,
  * inside and outside working hours), so figures are per call and no single start is cached.
+ *
+ * Options: `--time <ms>` per task (default 1500), `--filter <text>` runs only when
+ * "addBusinessTime" contains it.
  */
+import { parseArgs } from 'node:util';
+import { addBusinessTime, type BusinessCalendarInput, isWorkingTime } from '@ticketkit/core';
 import { Bench } from 'tinybench';
-import { addBusinessTime, type BusinessCalendarInput, isWorkingTime } from '../src/index';
 
 const nineToFive = [{ start: '09:00', end: '17:00' }];
 const calendar: BusinessCalendarInput = {
@@ -35,6 +40,11 @@ const calendar: BusinessCalendarInput = {
   ],
 };
 
+const { values: args } = parseArgs({
+  options: { time: { type: 'string', default: '1500' }, filter: { type: 'string', default: '' } },
+  allowPositionals: true,
+});
+
 const BATCH = 1_000;
 const starts: Date[] = [];
 for (let index = 0; index < BATCH; index++) {
@@ -48,43 +58,48 @@ const spans = [
   { name: '3 months (65 x 8 h)', minutes: 65 * 8 * 60 },
 ];
 
-// Warm the calendar's day cache the way a long-running desk would be.
-for (const span of spans) for (const start of starts) addBusinessTime(start, span.minutes, calendar);
+if ('addBusinessTime'.includes(args.filter)) await run();
 
-const bench = new Bench({ time: 1_500, warmup: true });
-let sink = 0;
-for (const span of spans) {
-  bench.add(span.name, () => {
-    for (let index = 0; index < BATCH; index++) {
-      sink += addBusinessTime(starts[index] as Date, span.minutes, calendar).getTime();
-    }
-  });
-}
-await bench.run();
+async function run() {
+  // Warm the calendar's day cache the way a long-running desk would be.
+  for (const span of spans) for (const start of starts) addBusinessTime(start, span.minutes, calendar);
 
-const rows = spans.map((span) => {
-  const task = bench.getTask(span.name);
-  const result = task?.result;
-  const periodMs = result !== undefined && 'period' in result ? result.period : Number.NaN;
-  const callsPerSecond = (BATCH / periodMs) * 1000;
-  // Working intervals the call walks through: rising edges of working time in [start, due].
-  let crossed = 0;
-  for (const start of starts) {
-    const due = addBusinessTime(start, span.minutes, calendar).getTime();
-    let working = false;
-    for (let at = start.getTime(); at < due; at += 3_600_000) {
-      const now = isWorkingTime(new Date(at), calendar);
-      if (now && !working) crossed++;
-      working = now;
-    }
+  const bench = new Bench({ time: Number(args.time), warmup: true });
+  let sink = 0;
+  for (const span of spans) {
+    bench.add(span.name, () => {
+      for (let index = 0; index < BATCH; index++) {
+        sink += addBusinessTime(starts[index] as Date, span.minutes, calendar).getTime();
+      }
+    });
   }
-  return {
-    span: span.name,
-    'business minutes': span.minutes,
-    'intervals crossed (avg)': Math.round((crossed / BATCH) * 10) / 10,
-    'calls/s': Math.round(callsPerSecond).toLocaleString('en-US'),
-    'ns/call': Math.round(1e6 / (callsPerSecond / 1000)),
-  };
-});
-console.table(rows);
-if (sink === 42) console.log('');
+  await bench.run();
+
+  const rows = spans.map((span) => {
+    const task = bench.getTask(span.name);
+    const result = task?.result;
+    const periodMs = result !== undefined && 'period' in result ? result.period : Number.NaN;
+    const callsPerSecond = (BATCH / periodMs) * 1000;
+    // Working intervals the call walks through: rising edges of working time in [start, due].
+    let crossed = 0;
+    for (const start of starts) {
+      const due = addBusinessTime(start, span.minutes, calendar).getTime();
+      let working = false;
+      for (let at = start.getTime(); at < due; at += 3_600_000) {
+        const now = isWorkingTime(new Date(at), calendar);
+        if (now && !working) crossed++;
+        working = now;
+      }
+    }
+    return {
+      span: span.name,
+      'business minutes': span.minutes,
+      'intervals crossed (avg)': Math.round((crossed / BATCH) * 10) / 10,
+      'calls/s': Math.round(callsPerSecond).toLocaleString('en-US'),
+      'ns/call': Math.round(1e6 / (callsPerSecond / 1000)),
+    };
+  });
+  console.log('addBusinessTime: weekday 09:00-17:00 calendar in Europe/Berlin with 18 holidays');
+  console.table(rows);
+  if (sink === 42) console.log('');
+}
