@@ -176,7 +176,7 @@ export class TicketsApi {
    * their own ticket; staff may record a rating on their behalf. Resolved and closed tickets
    * may be rated. Escalation policies on satisfaction (`csat`) react to it.
    */
-  rate(actor: Actor, ticketId: string, input: RateTicketInput): Promise<Ticket> {
+  async rate(actor: Actor, ticketId: string, input: RateTicketInput): Promise<Ticket> {
     return rateTicket(this.#desk, parseActor(actor), this.#id(ticketId), input);
   }
 
