@@ -88,7 +88,7 @@ function expectValidOrValidationFailed(run: () => unknown, check: (value: unknow
   check(value);
 }
 
-describe('business time with bad input (property)', () => {
+describe('business time with bad input (property)', { timeout: 60_000 }, () => {
   it('addBusinessTime - returns a valid Date or throws VALIDATION_FAILED', () => {
     fc.assert(
       fc.property(

@@ -199,7 +199,8 @@ function oracleAdd(
   return null;
 }
 
-describe('business time properties', () => {
+// Property runs take seconds, more on a loaded machine: a generous timeout, not fewer runs.
+describe('business time properties', { timeout: 60_000 }, () => {
   it('addBusinessTime - agrees with a brute-force minute-stepping oracle on random calendars', () => {
     fc.assert(
       fc.property(

@@ -140,7 +140,7 @@ function facts(sla: TicketSla | null) {
   };
 }
 
-describe('SLA record properties', () => {
+describe('SLA record properties', { timeout: 60_000 }, () => {
   it('sla.recompute - a record rebuilt from history equals the incremental one, and outcomes are announced once', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
