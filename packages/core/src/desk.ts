@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
 import { CsatApi } from './csat/csat-api';
 import { CustomersApi } from './customers/customers-api';
+import { EscalationApi } from './escalation/escalation-api';
+import { EscalationEngine, STAGE_TIMER_JOB } from './escalation/escalation-engine';
 import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
 import { defaultIdGenerator, type IdGenerator } from './ids';
@@ -15,6 +17,8 @@ import { SchedulerApi } from './scheduler/scheduler-api';
 import { SettingsApi } from './settings/settings-api';
 import { SettingsStore } from './settings/settings-store';
 import { type TenantSettingsInput, tenantSettingsPatchSchema } from './settings/tenant-settings';
+import { SlaApi } from './sla/sla-api';
+import { SLA_TIMER_JOB, SlaEngine } from './sla/sla-engine';
 import { StorageGateway } from './storage/gateway';
 import type { StoragePort } from './storage/port';
 import { AlarmsApi } from './tickets/alarms-api';
@@ -48,6 +52,10 @@ export interface Ticketing {
   readonly settings: SettingsApi;
   /** Customer satisfaction ratings of resolved tickets. */
   readonly csat: CsatApi;
+  /** SLA clocks: recompute from history (clocks otherwise run by themselves). */
+  readonly sla: SlaApi;
+  /** Manual escalation and escalation figures (policies fire by themselves). */
+  readonly escalation: EscalationApi;
   /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
   readonly events: EventFeed;
   readonly scheduler: SchedulerApi;
@@ -108,6 +116,12 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     ticketHooks: new TicketHooks(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
+  const sla = new SlaEngine(desk);
+  desk.ticketHooks.add(sla.hook);
+  desk.jobs.register(SLA_TIMER_JOB, sla.timerHandler);
+  const escalation = new EscalationEngine(desk, sla);
+  desk.ticketHooks.add(escalation.hook);
+  desk.jobs.register(STAGE_TIMER_JOB, escalation.stageTimerHandler);
   return {
     tickets: new TicketsApi(desk),
     customers: new CustomersApi(desk),
@@ -117,6 +131,8 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     alarms: new AlarmsApi(desk),
     settings: new SettingsApi(desk),
     csat: new CsatApi(desk),
+    sla: new SlaApi(desk, sla),
+    escalation: new EscalationApi(desk),
     events,
     scheduler: new SchedulerApi(desk, logger),
     clock,

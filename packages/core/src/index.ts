@@ -41,6 +41,30 @@ export {
   type ValidationIssue,
   VersionConflictError,
 } from './errors';
+// Escalation
+export {
+  EscalationApi,
+  type EscalationStats,
+  type EscalationStatsInput,
+  escalationStatsSchema,
+  type ManualEscalationInput,
+  manualEscalationSchema,
+} from './escalation/escalation-api';
+export {
+  DEFAULT_ESCALATION_LEVELS,
+  DEFAULT_ESCALATION_SETTINGS,
+  type EscalationAction,
+  type EscalationLevel,
+  type EscalationPolicy,
+  type EscalationSettings,
+  type EscalationSettingsInput,
+  type EscalationTrigger,
+  escalationActionSchema,
+  escalationLevelSchema,
+  escalationPolicySchema,
+  escalationSettingsSchema,
+  escalationTriggerSchema,
+} from './escalation/escalation-settings';
 export { EventFeed, type EventFeedPage, type ListEventsInput, listEventsSchema } from './event-feed';
 export {
   type AnyEventListener,
@@ -50,6 +74,7 @@ export {
   type EventListener,
   type FieldChange,
   type Logger,
+  type SlaClockEventData,
   type StagePosition,
   type TicketkitEvent,
   type TicketkitEventMap,
@@ -106,6 +131,49 @@ export {
   tenantSettingsPatchSchema,
   tenantSettingsSchema,
 } from './settings/tenant-settings';
+// SLA: business calendars and time arithmetic
+export { addBusinessTime } from './sla/add-business-time';
+export {
+  ALWAYS_OPEN_CALENDAR,
+  alwaysOpenCalendarSchema,
+  type BusinessCalendar,
+  type BusinessCalendarInput,
+  businessCalendarSchema,
+  businessHoursCalendarSchema,
+  dateOverrideSchema,
+  dayIntervalsSchema,
+  localDateSchema,
+  localTimeSchema,
+  WEEKDAYS,
+  type Weekday,
+  type WorkingInterval,
+  weeklyHoursSchema,
+  workingIntervalSchema,
+} from './sla/business-calendar';
+export {
+  type BusinessTimeOptions,
+  type BusinessTimePause,
+  MAX_BUSINESS_MINUTES,
+} from './sla/business-time-arguments';
+export { businessTimeBetween } from './sla/business-time-between';
+export { isWorkingTime } from './sla/is-working-time';
+// SLA: policies and clocks
+export { SlaApi } from './sla/sla-api';
+export { SLA_METRICS, type SlaMetric, slaMetricSchema } from './sla/sla-metrics';
+export {
+  DEFAULT_SLA_SETTINGS,
+  DEFAULT_WARNING_PERCENTS,
+  namedCalendarSchema,
+  type SlaPolicy,
+  type SlaSettings,
+  type SlaSettingsInput,
+  type SlaTarget,
+  slaPolicySchema,
+  slaSettingsSchema,
+  slaTargetSchema,
+  warningPercentsSchema,
+} from './sla/sla-settings';
+export type { SlaClock, SlaClockStatus, SlaPause, TicketSla } from './sla/ticket-sla';
 // Storage port (for adapter authors)
 export type {
   AgentRepository,
@@ -165,6 +233,7 @@ export {
   compareKeysets,
   matchesTicketFilter,
   messageSortValues,
+  NO_SLA_DUE,
   PRIORITY_RANK,
   ticketSortValues,
 } from './storage/ticket-order';
@@ -173,6 +242,7 @@ export { AlarmsApi } from './tickets/alarms-api';
 export type { TicketRelation } from './tickets/links';
 export { MAX_UNREAD_COUNT, type ReadPosition, unreadCountsSchema } from './tickets/read-state';
 export type { ReplyResult } from './tickets/reply';
+export { type TicketConditions, ticketConditionsSchema } from './tickets/ticket-conditions';
 export {
   type AssignTicketInput,
   assignTicketSchema,

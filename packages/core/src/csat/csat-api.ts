@@ -4,7 +4,7 @@ import { type DeskContext, newEvent } from '../internal/desk-context';
 import { idSchema } from '../internal/schemas';
 import { RetryCommand } from '../storage/gateway';
 import type { CsatRating } from '../storage/records';
-import { loadTicketFor } from '../tickets/ticket-access';
+import { loadTicketFor, loadTicketForUpdate, nextVersionOf, saveTicket } from '../tickets/ticket-access';
 import { invalidInput, parseInput } from '../validation';
 import { CSAT_SCALE_RANGE, isLowCsatScore } from './csat-scale';
 import { type SubmitCsatInput, submitCsatSchema } from './csat-schemas';
@@ -38,8 +38,9 @@ export class CsatApi {
     if (who.kind === 'agent') throw new ForbiddenError('Agents may not rate tickets', { operation: 'rate' });
     const comment =
       data.comment === undefined || data.comment === null || data.comment === '' ? null : data.comment;
-    return this.#desk.gateway.command(async ({ tx, record }) => {
-      const ticket = await loadTicketFor(tx, who, id);
+    return this.#desk.gateway.command(async (context) => {
+      const { tx, record } = context;
+      const ticket = await loadTicketForUpdate(tx, who, id);
       if (ticket.mergedIntoId !== null) {
         throw new InvalidStateError(`Ticket ${ticket.id} was merged; rate the ticket it was merged into`, {
           ticketId: ticket.id,
@@ -94,6 +95,14 @@ export class CsatApi {
           previousScore: existing?.score ?? null,
         }),
       );
+      // The ticket is stored again (next version) so ticket hooks, such as an escalation
+      // policy on bad CSAT, see the rating within this command.
+      await saveTicket(this.#desk, context, {
+        before: ticket,
+        after: nextVersionOf(ticket, now),
+        actor: actorRef(who),
+        now,
+      });
       return rating;
     });
   }

@@ -6,7 +6,8 @@ import { versionSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
 import type { JsonObject, JsonValue } from '../json';
 import { pipelineFromInput } from '../pipelines/pipeline-rules';
-import { parseInput } from '../validation';
+import type { StorageRepositories } from '../storage/port';
+import { invalidInput, parseInput } from '../validation';
 import {
   type CategoryDefinition,
   type CustomFieldDefinition,
@@ -71,8 +72,9 @@ export class SettingsApi {
   }
 
   /**
-   * Changes some settings; omitted ones keep their value. `defaultPipelineId` must name an
-   * existing pipeline. With `expectedVersion`, a concurrent change is `VERSION_CONFLICT`.
+   * Changes some settings; omitted ones keep their value (`sla` and `escalation` are each
+   * replaced as a whole). `defaultPipelineId` must name an existing pipeline, escalation
+   * levels existing teams and agents. With `expectedVersion`, a concurrent change is `VERSION_CONFLICT`.
    */
   async update(
     actor: Actor,
@@ -96,6 +98,7 @@ export class SettingsApi {
       if (data.defaultPipelineId !== undefined) {
         await pipelineFromInput(tx, who.tenantId, data.defaultPipelineId, ['defaultPipelineId']);
       }
+      if (data.escalation !== undefined) await assertLevelsExist(tx, who.tenantId, next.escalation);
       const changes: FieldChange[] = Object.keys(data)
         .filter(
           (key) =>
@@ -123,4 +126,30 @@ export class SettingsApi {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
+}
+
+/** `VALIDATION_FAILED` unless every team and member an escalation level names exists. */
+async function assertLevelsExist(
+  tx: StorageRepositories,
+  tenantId: string,
+  escalation: TenantSettings['escalation'],
+): Promise<void> {
+  for (const [index, level] of escalation.levels.entries()) {
+    if (level.teamId !== null && (await tx.teams.get(tenantId, level.teamId)) === null) {
+      invalidInput(
+        ['escalation', 'levels', index, 'teamId'],
+        'unknown_team',
+        `Team ${level.teamId} does not exist`,
+      );
+    }
+    for (const [memberIndex, agentId] of level.memberIds.entries()) {
+      if ((await tx.agents.get(tenantId, agentId)) === null) {
+        invalidInput(
+          ['escalation', 'levels', index, 'memberIds', memberIndex],
+          'unknown_agent',
+          `Agent ${agentId} does not exist`,
+        );
+      }
+    }
+  }
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEFAULT_ESCALATION_SETTINGS, escalationSettingsSchema } from '../escalation/escalation-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
+import { DEFAULT_SLA_SETTINGS, slaSettingsSchema } from '../sla/sla-settings';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
 export const DEFAULT_TICKET_TYPES = ['question', 'incident', 'request', 'problem', 'alarm', 'task'] as const;
@@ -66,6 +68,10 @@ export const tenantSettingsSchema = z.strictObject({
     .int()
     .min(0)
     .max(366 * 24 * 60 * 60),
+  /** SLA calendars, policies and warning thresholds; replaced as a whole by `settings.update`. */
+  sla: slaSettingsSchema,
+  /** Escalation levels and policies; replaced as a whole by `settings.update`. */
+  escalation: escalationSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -90,4 +96,6 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   customerCanSetPriority: false,
   csatScale: 'five_point',
   csatChangeWindowSeconds: DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
+  sla: DEFAULT_SLA_SETTINGS,
+  escalation: DEFAULT_ESCALATION_SETTINGS,
 };

@@ -77,6 +77,16 @@ export interface TicketFilter {
    * (`%` and `_` are literal characters, not patterns).
    */
   subjectTerms?: string[];
+  /** Exclusive upper bound on `slaDueAt`; tickets whose `slaDueAt` is null never match. */
+  slaDueBefore?: Date;
+  /**
+   * Matches tickets whose SLA record says `breached` (`ticket.sla?.breached === true`) when
+   * true, and every other ticket (including `sla` null) when false. SQL adapters read the
+   * flag from the stored JSON, e.g. `coalesce((sla->>'breached')::boolean, false)`.
+   */
+  slaBreached?: boolean;
+  /** True matches tickets escalated at least once (`escalationCount > 0`); false the others. */
+  escalated?: boolean;
 }
 
 /**
@@ -84,10 +94,13 @@ export interface TicketFilter {
  * - `createdAt`: `[createdAt]`, then id
  * - `updatedAt`: `[updatedAt]`, then id
  * - `priority`: `[priorityRank, createdAt]`, then id (rank: urgent 0, high 1, medium 2, low 3)
+ * - `slaDueAt`: `[slaDueAt, createdAt]`, then id, where a null `slaDueAt` counts as
+ *   `Number.MAX_SAFE_INTEGER` (tickets without a running SLA clock come last ascending, first
+ *   descending; in SQL, `NULLS LAST` ascending and `NULLS FIRST` descending)
  *
  * `asc` orders every value ascending, `desc` every value descending.
  */
-export type TicketSort = 'createdAt' | 'updatedAt' | 'priority';
+export type TicketSort = 'createdAt' | 'updatedAt' | 'priority' | 'slaDueAt';
 
 /** A page request over tickets. */
 export interface TicketListQuery {

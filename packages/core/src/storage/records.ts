@@ -1,5 +1,6 @@
 import type { ActorRef } from '../actors';
 import type { JsonObject, JsonValue } from '../json';
+import type { TicketSla } from '../sla/ticket-sla';
 
 /**
  * The stored shape of every ticketkit record. Adapters persist these exactly: every field
@@ -67,6 +68,18 @@ export interface Ticket {
   closedAt: Date | null;
   reopenCount: number;
   reassignCount: number;
+  /**
+   * The ticket's SLA clocks; null while no SLA policy ever applied to it. JSON-safe (instants
+   * as ISO strings): adapters store it as a JSON document and return it unchanged.
+   */
+  sla: TicketSla | null;
+  /**
+   * The earliest `dueAt` among the latest cycles of running SLA clocks (breached ones
+   * included); null when none runs. Lists filter and sort on it ("breaching soonest first").
+   */
+  slaDueAt: Date | null;
+  /** How many times the ticket was escalated (by a policy or by hand). */
+  escalationCount: number;
 }
 
 /** File metadata carried by a message (the bytes live in the host's file store). */

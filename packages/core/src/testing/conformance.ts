@@ -11,6 +11,7 @@ import { describeTicketList } from './port-ticket-list.test-suite';
 import { describeTicketRepository } from './port-tickets.test-suite';
 import { describeTransactions } from './port-transactions.test-suite';
 import { describeRaces } from './race-suite';
+import { describeSlaBehaviour } from './sla-suite';
 import type { SuiteContext } from './suite-context';
 
 /** The kinds of rows a {@link RawStorageInspector} counts. */
@@ -85,6 +86,10 @@ export interface StorageConformanceOptions {
  *   read-your-writes, and a `duplicate`/`stale` result not aborting the transaction;
  * - desk behaviour over the adapter (`createTicketing({ storage })`): the ticket lifecycle,
  *   idempotency, deduplication, merge, alarms, history, customer access, pagination, the scheduler;
+ * - SLA clocks and escalation over the adapter: the stored `ticket.sla` record equals the one
+ *   rebuilt from stored history, and SLA timers (warnings, breaches, the escalations they
+ *   trigger) fire exactly once under concurrent workers, also after a change replaced a timer
+ *   a worker still holds;
  * - races (`Promise.all`): concurrent versioned updates, idempotent creates, external ids,
  *   alarm keys, ticket numbers, customer identities and several scheduler workers.
  *
@@ -130,6 +135,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeCsatRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
+    describeSlaBehaviour(context);
     describeRaces(context);
   });
 }

@@ -67,9 +67,10 @@ export class TicketsApi {
   }
 
   /**
-   * Tickets matching filters, sorted by `createdAt` (default), `updatedAt` or `priority`,
-   * one page at a time. Pass `nextCursor` back as `cursor` with the same sort and order;
-   * pages stay stable while tickets are added. Customers get their own tickets only.
+   * Tickets matching filters, sorted by `createdAt` (default), `updatedAt`, `priority` or
+   * `slaDueAt` (breaching soonest first), one page at a time. Pass `nextCursor` back as
+   * `cursor` with the same sort and order; pages stay stable while tickets are added.
+   * Customers get their own tickets only. SLA figures are brought to the desk clock's now.
    */
   async list(actor: Actor, query: ListTicketsInput = {}): Promise<Page<Ticket>> {
     return listTickets(this.#desk, parseActor(actor), query);
