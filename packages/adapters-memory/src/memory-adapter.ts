@@ -7,6 +7,7 @@ import {
   MemoryCreditHolds,
   MemoryCreditLedger,
 } from './repositories/credits';
+import { MemoryCsat, MemoryReadMarkers } from './repositories/csat';
 import { MemoryCustomers } from './repositories/customers';
 import { MemoryAgents, MemoryPipelines, MemoryTeams } from './repositories/directory';
 import { MemoryEvents } from './repositories/events';
@@ -54,6 +55,8 @@ export function memoryAdapter(): StoragePort {
     creditBlocks: new MemoryCreditBlocks(state),
     creditLedger: new MemoryCreditLedger(state),
     creditHolds: new MemoryCreditHolds(state),
+    csat: new MemoryCsat(state),
+    readMarkers: new MemoryReadMarkers(state),
   };
 
   async function transaction<T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T> {

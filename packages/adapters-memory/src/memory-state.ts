@@ -4,11 +4,13 @@ import type {
   CreditBlock,
   CreditEntry,
   CreditHold,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
   Message,
   Pipeline,
+  ReadMarker,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -79,6 +81,10 @@ export class MemoryState {
   readonly openCreditHolds = new UndoableMap<string, ReadonlySet<string>>(this.undo);
   /** Hold ids of each ticket in insertion order, by `key(tenantId, ticketId)`. */
   readonly creditHoldsByTicket = new UndoableMap<string, readonly string[]>(this.undo);
+  /** Ratings by `key(tenantId, ticketId)`. */
+  readonly csat = new UndoableMap<string, CsatRating>(this.undo);
+  /** Read markers by `key(tenantId, readerKind, readerId, ticketId)`. */
+  readonly readMarkers = new UndoableMap<string, ReadMarker>(this.undo);
 
   /** The append-only list under `listKey`, created on first use. */
   appendList<V>(lists: Map<string, UndoableList<V>>, listKey: string): UndoableList<V> {

@@ -3,6 +3,7 @@ import type { SqlContext } from '../sql-context';
 import { PgAgents } from './agents';
 import { PgAlarmKeys } from './alarm-keys';
 import { PgCreditAccounts, PgCreditBlocks, PgCreditHolds, PgCreditLedger } from './credits';
+import { PgCsat } from './csat';
 import { PgCustomers } from './customers';
 import { PgEvents } from './events';
 import { PgIdempotency } from './idempotency';
@@ -10,6 +11,7 @@ import { PgJobs } from './jobs';
 import { PgLinks } from './links';
 import { PgMessages } from './messages';
 import { PgPipelines } from './pipelines';
+import { PgReadMarkers } from './read-markers';
 import { PgSettings } from './settings';
 import { PgTeams } from './teams';
 import { PgTickets } from './tickets';
@@ -36,5 +38,7 @@ export function createRepositories(context: SqlContext): StorageRepositories {
     creditBlocks: new PgCreditBlocks(context),
     creditLedger: new PgCreditLedger(context),
     creditHolds: new PgCreditHolds(context),
+    csat: new PgCsat(context),
+    readMarkers: new PgReadMarkers(context),
   };
 }

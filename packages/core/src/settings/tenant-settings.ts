@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { creditSettingsSchema, DEFAULT_CREDIT_SETTINGS } from '../credits/credit-settings';
+import { DEFAULT_ESCALATION_SETTINGS, escalationSettingsSchema } from '../escalation/escalation-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
+import { DEFAULT_SLA_SETTINGS, slaSettingsSchema } from '../sla/sla-settings';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
 export const DEFAULT_TICKET_TYPES = ['question', 'incident', 'request', 'problem', 'alarm', 'task'] as const;
 
 /** Four days: how long a resolved ticket waits before it closes, unless configured. */
 export const DEFAULT_AUTO_CLOSE_SECONDS = 4 * 24 * 60 * 60;
+
+/** Seven days: how long a customer may change a satisfaction rating, unless configured. */
+export const DEFAULT_CSAT_CHANGE_WINDOW_SECONDS = 7 * 24 * 60 * 60;
 
 /** A custom ticket field the tenant defines; values on tickets are validated against it. */
 export const customFieldDefinitionSchema = z.strictObject({
@@ -59,6 +64,17 @@ export const tenantSettingsSchema = z.strictObject({
   customerCanSetPriority: z.boolean(),
   /** Prepaid credits: rate card, overdraft, holds, ticket billing; replaced as a whole by `settings.update`. */
   credits: creditSettingsSchema,
+  /** The scale customers rate resolved tickets on (CSAT). */
+  csatScale: z.enum(['five_point', 'seven_point', 'thumbs']),
+  /** Seconds after the first rating during which the customer may change it; 0 makes ratings final. */
+  csatChangeWindowSeconds: z
+    .int()
+    .min(0)
+    .max(366 * 24 * 60 * 60),
+  /** SLA calendars, policies and warning thresholds; replaced as a whole by `settings.update`. */
+  sla: slaSettingsSchema,
+  /** Escalation levels and policies; replaced as a whole by `settings.update`. */
+  escalation: escalationSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -82,4 +98,8 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
   credits: DEFAULT_CREDIT_SETTINGS,
+  csatScale: 'five_point',
+  csatChangeWindowSeconds: DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
+  sla: DEFAULT_SLA_SETTINGS,
+  escalation: DEFAULT_ESCALATION_SETTINGS,
 };

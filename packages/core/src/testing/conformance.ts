@@ -4,6 +4,7 @@ import { describeCreditRaces } from './credits-races.test-suite';
 import { describeCreditVectors } from './credits-vectors.test-suite';
 import { describeDeskBehaviour } from './desk-suite';
 import { describeCreditRepositories } from './port-credits.test-suite';
+import { describeCsatRepositories } from './port-csat.test-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
 import { describeJobRepository } from './port-jobs.test-suite';
@@ -13,6 +14,7 @@ import { describeTicketList } from './port-ticket-list.test-suite';
 import { describeTicketRepository } from './port-tickets.test-suite';
 import { describeTransactions } from './port-transactions.test-suite';
 import { describeRaces } from './race-suite';
+import { describeSlaBehaviour } from './sla-suite';
 import type { SuiteContext } from './suite-context';
 
 /** The kinds of rows a {@link RawStorageInspector} counts. */
@@ -86,10 +88,15 @@ export interface StorageConformanceOptions {
  * - ticket lists against the reference ordering and filtering of `storage/ticket-order.ts`,
  *   with a seeded generated comparison, and keyset pagination stable under inserts;
  * - message order, event positions and cursors, job claiming with tokens and leases;
+ * - satisfaction ratings (one per ticket, versioned) and read markers (never moving back);
  * - transactions: all-or-nothing across repositories, the error rethrown unchanged,
  *   read-your-writes, and a `duplicate`/`stale` result not aborting the transaction;
  * - desk behaviour over the adapter (`createTicketing({ storage })`): the ticket lifecycle,
  *   idempotency, deduplication, merge, alarms, history, customer access, pagination, the scheduler;
+ * - SLA clocks and escalation over the adapter: the stored `ticket.sla` record equals the one
+ *   rebuilt from stored history, and SLA timers (warnings, breaches, the escalations they
+ *   trigger) fire exactly once under concurrent workers, also after a change replaced a timer
+ *   a worker still holds;
  * - races (`Promise.all`): concurrent versioned updates, idempotent creates, external ids,
  *   alarm keys, ticket numbers, customer identities and several scheduler workers.
  *
@@ -133,8 +140,10 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeEventRepository(context);
     describeJobRepository(context);
     describeCreditRepositories(context);
+    describeCsatRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
+    describeSlaBehaviour(context);
     describeRaces(context);
     describeCreditRaces(context);
     describeCreditVectors(context);
