@@ -1,10 +1,14 @@
 import type {
   Agent,
+  AgentLoad,
   Customer,
   IdempotencyRecord,
   JobRecord,
+  LoadHolding,
   Message,
   Pipeline,
+  QueuedTicket,
+  RoundRobinState,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -12,6 +16,7 @@ import type {
   TicketLink,
 } from '@ticketkit/core';
 import { DueHeap } from './due-heap';
+import { SortedQueue } from './sorted-queue';
 import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
 /** Joins key parts with a separator no id contains. */
@@ -42,6 +47,18 @@ export class MemoryState {
   readonly agents = new TenantTable<Agent>(this.undo);
   /** Agent id by `key(tenantId, email)`. */
   readonly agentEmails = new UndoableMap<string, string>(this.undo);
+  /** Member agent ids in id order, by `key(tenantId, teamId)`. */
+  readonly teamMembers = new UndoableMap<string, readonly string[]>(this.undo);
+  /** Loads by `key(tenantId, agentId)`; rows are replaced, never mutated. */
+  readonly agentLoads = new UndoableMap<string, AgentLoad>(this.undo);
+  /** Load holdings by `key(tenantId, ticketId)`. */
+  readonly loadHoldings = new UndoableMap<string, LoadHolding>(this.undo);
+  /** Routing queue entries by `key(tenantId, ticketId)`. */
+  readonly queueEntries = new UndoableMap<string, QueuedTicket>(this.undo);
+  /** Each team's queue in queue order, by `key(tenantId, teamId)`. */
+  readonly teamQueues = new Map<string, SortedQueue>();
+  /** Round-robin state by `key(tenantId, teamId)`. */
+  readonly roundRobin = new UndoableMap<string, RoundRobinState>(this.undo);
   readonly teams = new TenantTable<Team>(this.undo);
   readonly pipelines = new TenantTable<Pipeline>(this.undo);
   readonly links = new TenantTable<TicketLink>(this.undo);
@@ -57,6 +74,16 @@ export class MemoryState {
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
+
+  /** The queue of a team, created on first use. */
+  teamQueue(queueKey: string): SortedQueue {
+    let queue = this.teamQueues.get(queueKey);
+    if (queue === undefined) {
+      queue = new SortedQueue(this.undo);
+      this.teamQueues.set(queueKey, queue);
+    }
+    return queue;
+  }
 
   /** The append-only list under `listKey`, created on first use. */
   appendList<V>(lists: Map<string, UndoableList<V>>, listKey: string): UndoableList<V> {

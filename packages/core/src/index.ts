@@ -69,15 +69,58 @@ export { PipelinesApi } from './pipelines/pipelines-api';
 // Agents and teams
 export { AgentsApi } from './routing/agents-api';
 export {
+  agentCapacitySchema,
+  agentSkillSchema,
+  agentStatusSchema,
   type CreateAgentInput,
   type CreateTeamInput,
   createAgentSchema,
   createTeamSchema,
+  DEFAULT_AGENT_CAPACITY,
+  languageSchema,
   type UpdateAgentInput,
   type UpdateTeamInput,
   updateAgentSchema,
   updateTeamSchema,
 } from './routing/directory-schemas';
+export { type RouteResult, RoutingApi, type RoutingDecisionEvent } from './routing/routing-api';
+// Routing
+export type {
+  PassedRule,
+  RoutingCandidateReport,
+  RoutingDecision,
+  RoutingExclusion,
+  RoutingFailure,
+  RoutingTrigger,
+} from './routing/routing-decision';
+export {
+  type ListQueueInput,
+  listQueueSchema,
+  type ProcessQueueInput,
+  processQueueSchema,
+  type RouteTicketInput,
+  routeTicketSchema,
+} from './routing/routing-schemas';
+export {
+  type AgentStrategyConfig,
+  agentStrategySchema,
+  DEFAULT_ROUTING_SETTINGS,
+  departmentStrategySchema,
+  NO_REQUIREMENTS,
+  type RoutingRequirements,
+  type RoutingRule,
+  type RoutingRuleInput,
+  type RoutingSettings,
+  type RoutingSettingsInput,
+  type RoutingStrategyConfig,
+  type RoutingStrategyType,
+  routingRequirementsSchema,
+  routingRuleSchema,
+  routingSettingsSchema,
+  routingStrategySchema,
+  type SkillRequirement,
+  skillRequirementSchema,
+} from './routing/routing-settings';
 export { TeamsApi } from './routing/teams-api';
 // Scheduler
 export {
@@ -103,8 +146,10 @@ export {
 } from './settings/tenant-settings';
 // Storage port (for adapter authors)
 export type {
+  AgentLoadRepository,
   AgentRepository,
   AlarmKeyRepository,
+  CapacityLimits,
   CustomerRepository,
   EventListQuery,
   EventPage,
@@ -116,6 +161,8 @@ export type {
   MessageListQuery,
   MessageRepository,
   PipelineRepository,
+  RoundRobinRepository,
+  RoutingQueueRepository,
   SettingsRepository,
   StorageCapabilities,
   StoragePort,
@@ -129,6 +176,9 @@ export type {
 } from './storage/port';
 export type {
   Agent,
+  AgentCapacity,
+  AgentLoad,
+  AgentSkill,
   AgentStatus,
   AlarmInfo,
   Attachment,
@@ -138,11 +188,14 @@ export type {
   IdempotencyRecord,
   JobRecord,
   LinkType,
+  LoadHolding,
   Message,
   MessageAuthor,
   MessageVisibility,
   Pipeline,
   Priority,
+  QueuedTicket,
+  RoundRobinState,
   SettingsRecord,
   Stage,
   StageCategory,
@@ -156,12 +209,14 @@ export {
   matchesTicketFilter,
   messageSortValues,
   PRIORITY_RANK,
+  queuePosition,
   ticketSortValues,
 } from './storage/ticket-order';
 // Tickets
 export { AlarmsApi } from './tickets/alarms-api';
 export type { TicketRelation } from './tickets/links';
 export type { ReplyResult } from './tickets/reply';
+export { type TicketConditions, ticketConditionsSchema } from './tickets/ticket-conditions';
 export {
   type AssignTicketInput,
   assignTicketSchema,

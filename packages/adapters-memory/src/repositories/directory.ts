@@ -7,7 +7,7 @@ import type {
   TeamRepository,
   WriteResult,
 } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyAgent, deepCopy } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 import type { TenantTable } from '../undo-log';
 
@@ -54,24 +54,22 @@ export class MemoryPipelines extends VersionedTable<Pipeline> implements Pipelin
   }
 }
 
-/** Agents in memory, with a unique index over their emails. */
+/** Agents in memory, with a unique index over their emails and an index of team members. */
 export class MemoryAgents implements AgentRepository {
-  readonly #rows: VersionedTable<Agent>;
+  constructor(private readonly state: MemoryState) {}
 
-  constructor(private readonly state: MemoryState) {
-    this.#rows = new VersionedTable(state.agents);
-  }
-
-  get(tenantId: string, id: string): Promise<Agent | null> {
-    return this.#rows.get(tenantId, id);
+  async get(tenantId: string, id: string): Promise<Agent | null> {
+    const agent = this.state.agents.get(tenantId, id);
+    return agent === undefined ? null : copyAgent(agent);
   }
 
   async insert(agent: Agent): Promise<WriteResult> {
+    if (this.state.agents.get(agent.tenantId, agent.id) !== undefined) return 'duplicate';
     if (this.#emailTaken(agent)) return 'duplicate';
-    const result = await this.#rows.insert(agent);
-    if (result === 'ok' && agent.email !== null)
-      this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
-    return result;
+    this.state.agents.set(agent.tenantId, agent.id, copyAgent(agent));
+    if (agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
+    this.#indexTeams(agent, [], agent.teamIds);
+    return 'ok';
   }
 
   async update(agent: Agent, expectedVersion: number): Promise<WriteResult> {
@@ -80,13 +78,41 @@ export class MemoryAgents implements AgentRepository {
     if (this.#emailTaken(agent)) return 'duplicate';
     if (stored.email !== null) this.state.agentEmails.delete(key(agent.tenantId, stored.email));
     if (agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
-    return this.#rows.update(agent, expectedVersion);
+    this.state.agents.set(agent.tenantId, agent.id, copyAgent(agent));
+    this.#indexTeams(agent, stored.teamIds, agent.teamIds);
+    return 'ok';
   }
 
   async list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]> {
-    return (await this.#rows.list(tenantId))
+    return [...this.state.agents.values(tenantId)]
       .filter((agent) => query.afterId === null || agent.id > query.afterId)
-      .slice(0, query.limit);
+      .sort(byId)
+      .slice(0, query.limit)
+      .map(copyAgent);
+  }
+
+  async listByTeam(tenantId: string, teamId: string): Promise<Agent[]> {
+    const ids = this.state.teamMembers.get(key(tenantId, teamId)) ?? [];
+    const agents: Agent[] = [];
+    for (const id of ids) {
+      const agent = this.state.agents.get(tenantId, id);
+      if (agent !== undefined) agents.push(copyAgent(agent));
+    }
+    return agents;
+  }
+
+  #indexTeams(agent: Agent, before: readonly string[], after: readonly string[]): void {
+    for (const teamId of new Set([...before, ...after])) {
+      const member = after.includes(teamId);
+      if (member === before.includes(teamId)) continue;
+      const teamKey = key(agent.tenantId, teamId);
+      const ids = (this.state.teamMembers.get(teamKey) ?? []).filter((id) => id !== agent.id);
+      if (member) {
+        ids.push(agent.id);
+        ids.sort();
+      }
+      this.state.teamMembers.set(teamKey, ids);
+    }
   }
 
   #emailTaken(agent: Agent): boolean {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { prioritySchema, slugSchema } from '../internal/schemas';
+import { DEFAULT_ROUTING_SETTINGS, routingSettingsSchema } from '../routing/routing-settings';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
 export const DEFAULT_TICKET_TYPES = ['question', 'incident', 'request', 'problem', 'alarm', 'task'] as const;
@@ -56,6 +57,8 @@ export const tenantSettingsSchema = z.strictObject({
   agentReplyMovesToPending: z.boolean(),
   /** Whether customers may choose a priority when they create a ticket. */
   customerCanSetPriority: z.boolean(),
+  /** Routing rules and when routing runs; replaced as a whole by `settings.update`. */
+  routing: routingSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -78,4 +81,5 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowResolveWithOpenChildren: false,
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
+  routing: DEFAULT_ROUTING_SETTINGS,
 };

@@ -174,6 +174,13 @@ export function buildAgent(tenantId: string, overrides: Partial<Agent> = {}): Ag
     teamIds: [newId('team'), newId('team')],
     status: 'away',
     active: true,
+    skills: [
+      { name: 'billing', level: 7 },
+      { name: 'sap-ünï', level: null },
+    ],
+    escalationLevel: 3,
+    languages: ['de', 'en'],
+    capacity: { max: 12, perChannel: { chat: 2, email: 0 } },
     version: 1,
     createdAt: fixtureInstant(),
     updatedAt: fixtureInstant(9),

@@ -1,0 +1,163 @@
+import type { Agent, AgentLoad, Channel, LoadHolding, Ticket } from '../storage/records';
+import { primaryLanguage } from './directory-schemas';
+import type { RoutingCandidateReport, RoutingExclusion } from './routing-decision';
+import type { RoutingRequirements } from './routing-settings';
+
+/** What a ticket needs from its agent under one rule, resolved from the ticket. */
+export interface TicketRequirements {
+  /** Required skills by name, each with its minimum level (null: any level). */
+  readonly skills: ReadonlyArray<{ name: string; minLevel: number | null }>;
+  /** The ticket's primary language, or null when it has none or the rule does not ask. */
+  readonly language: string | null;
+  /** The lowest escalation level an agent may have, or null. */
+  readonly minLevel: number | null;
+  /** Whether missing skills only lower the score instead of excluding (`skills` with `match: 'best'`). */
+  readonly skillsRankOnly: boolean;
+}
+
+/** Resolves a rule's requirements against a ticket and its requester's locale. */
+export function requirementsFor(
+  ticket: Ticket,
+  requirements: RoutingRequirements,
+  requesterLocale: string | null,
+  skillsRankOnly: boolean,
+): TicketRequirements {
+  const skills = new Map<string, number | null>();
+  const need = (name: string, minLevel: number | null) => {
+    const known = skills.get(name);
+    skills.set(name, known === undefined ? minLevel : Math.max(known ?? 0, minLevel ?? 0) || null);
+  };
+  for (const requirement of requirements.skills) need(requirement.skill, requirement.minLevel);
+  if (requirements.skillFromCategory && ticket.category !== null) need(ticket.category, null);
+  if (requirements.skillsFromTags.length > 0) {
+    const tags = new Set(ticket.tags.map((tag) => tag.toLowerCase()));
+    for (const skill of requirements.skillsFromTags) if (tags.has(skill)) need(skill, null);
+  }
+  let language: string | null = null;
+  if (requirements.language === 'requester_locale') {
+    language = requesterLocale === null ? null : primaryLanguage(requesterLocale) || null;
+  } else if (requirements.language !== null) {
+    const value = ticket.customFields[requirements.language.customField];
+    language = typeof value === 'string' && value.trim() !== '' ? primaryLanguage(value.trim()) : null;
+  }
+  const minLevel =
+    requirements.minLevel === 'ticket' ? ticket.escalationLevel : (requirements.minLevel ?? null);
+  return {
+    skills: [...skills].map(([name, minLevel]) => ({ name, minLevel })),
+    language,
+    minLevel,
+    skillsRankOnly,
+  };
+}
+
+/** A team member as routing sees it while deciding. */
+export interface Candidate {
+  readonly agent: Agent;
+  /** Tickets counting toward the agent's load, not counting the ticket being routed. */
+  readonly load: number;
+  /** Of `load`, on the ticket's channel. */
+  readonly channelLoad: number;
+  /** When the agent last took a ticket (epoch ms); -1 when never. */
+  readonly lastAssignedAt: number;
+  /** Skills score: per required skill the agent has, 1,000 plus its level. */
+  readonly score: number;
+  readonly missingSkills: readonly string[];
+  /** Why the agent cannot take the ticket; null when eligible. */
+  excluded: RoutingExclusion | null;
+}
+
+/**
+ * Evaluates every member of a team for a ticket. `ownSlot` is the slot the ticket holds now:
+ * it is not counted in its agent's load, since routing the ticket again frees it.
+ */
+export function evaluateCandidates(
+  agents: readonly Agent[],
+  loads: readonly AgentLoad[],
+  ticket: Ticket,
+  requirements: TicketRequirements,
+  ownSlot: LoadHolding | null,
+  excludedIds: readonly string[],
+): Candidate[] {
+  const loadOf = new Map<string, AgentLoad>();
+  for (const load of loads) loadOf.set(load.agentId, load);
+  const channel: Channel = ticket.channel;
+  const candidates: Candidate[] = [];
+  for (const agent of agents) {
+    const stored = loadOf.get(agent.id);
+    const own = ownSlot !== null && ownSlot.agentId === agent.id;
+    const load = (stored?.total ?? 0) - (own ? 1 : 0);
+    const channelLoad = (stored?.byChannel[channel] ?? 0) - (own && ownSlot.channel === channel ? 1 : 0);
+    let score = 0;
+    let missing: string[] | undefined;
+    for (const required of requirements.skills) {
+      const skill = agent.skills.find((candidate) => candidate.name === required.name);
+      if (skill !== undefined && (required.minLevel === null || (skill.level ?? 0) >= required.minLevel)) {
+        score += 1000 + (skill.level ?? 0);
+      } else if (missing === undefined) {
+        missing = [required.name];
+      } else {
+        missing.push(required.name);
+      }
+    }
+    const channelMax = agent.capacity.perChannel[channel];
+    let excluded: RoutingExclusion | null = null;
+    if (!agent.active) excluded = 'inactive';
+    else if (agent.status !== 'online') excluded = agent.status;
+    else if (excludedIds.includes(agent.id)) excluded = 'excluded';
+    else if (load >= agent.capacity.max) excluded = 'at_capacity';
+    else if (channelMax !== undefined && channelLoad >= channelMax) excluded = 'channel_at_capacity';
+    else if (requirements.minLevel !== null && agent.escalationLevel < requirements.minLevel)
+      excluded = 'below_level';
+    else if (requirements.language !== null && !agent.languages.includes(requirements.language))
+      excluded = 'missing_language';
+    else if (missing !== undefined && !requirements.skillsRankOnly) excluded = 'missing_skills';
+    candidates.push({
+      agent,
+      load,
+      channelLoad,
+      lastAssignedAt: stored?.lastAssignedAt?.getTime() ?? -1,
+      score,
+      missingSkills: missing ?? [],
+      excluded,
+    });
+  }
+  return candidates;
+}
+
+/** Whether some member could take a ticket if skills allowed: active, online and under capacity. */
+export function teamHasRoom(candidates: readonly Candidate[]): boolean {
+  return candidates.some(
+    (candidate) =>
+      candidate.agent.active &&
+      candidate.agent.status === 'online' &&
+      candidate.load < candidate.agent.capacity.max,
+  );
+}
+
+/** Most candidates a decision lists in its history entry. */
+export const MAX_REPORTED_CANDIDATES = 100;
+
+/** The history form of the candidates: eligible ones first, then the excluded, each in id order. */
+export function reportCandidates(
+  candidates: readonly Candidate[],
+  withScores: boolean,
+): { candidates: RoutingCandidateReport[]; omitted: number } {
+  const ordered = [
+    ...candidates.filter((candidate) => candidate.excluded === null),
+    ...candidates.filter((candidate) => candidate.excluded !== null),
+  ].slice(0, MAX_REPORTED_CANDIDATES);
+  return {
+    candidates: ordered.map((candidate) => {
+      const report: RoutingCandidateReport = {
+        agentId: candidate.agent.id,
+        excluded: candidate.excluded,
+        load: candidate.load,
+        capacity: candidate.agent.capacity.max,
+      };
+      if (withScores) report.score = candidate.score;
+      if (candidate.missingSkills.length > 0) report.missingSkills = [...candidate.missingSkills];
+      return report;
+    }),
+    omitted: Math.max(0, candidates.length - MAX_REPORTED_CANDIDATES),
+  };
+}

@@ -1,0 +1,38 @@
+import type { CommandContext } from '../storage/gateway';
+import type { LoadHolding } from '../storage/records';
+
+/**
+ * What routing knows within one run of one command, so that the routing engine and the
+ * routing ticket hook agree on what is already done:
+ * - `holdings`: the slot each ticket holds in storage now (null: none), for tickets whose
+ *   slot this command read or changed;
+ * - `queueHandled`: tickets whose queue entry the engine already wrote or removed;
+ * - `routed`: tickets routed by this command (each is routed at most once per command);
+ * - `freedAgents`: agents a slot was taken from, whose teams' queues may now move;
+ * - `draining`: a queue drain is running (drains do not nest).
+ */
+export interface CommandRoutingState {
+  readonly holdings: Map<string, LoadHolding | null>;
+  readonly queueHandled: Set<string>;
+  readonly routed: Set<string>;
+  readonly freedAgents: Set<string>;
+  draining: boolean;
+}
+
+const states = new WeakMap<CommandContext, CommandRoutingState>();
+
+/** The routing state of a command run; a retried command starts with a fresh context, so a fresh state. */
+export function routingStateOf(context: CommandContext): CommandRoutingState {
+  let state = states.get(context);
+  if (state === undefined) {
+    state = {
+      holdings: new Map(),
+      queueHandled: new Set(),
+      routed: new Set(),
+      freedAgents: new Set(),
+      draining: false,
+    };
+    states.set(context, state);
+  }
+  return state;
+}

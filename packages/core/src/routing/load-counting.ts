@@ -1,0 +1,47 @@
+import { findStage, isDone, loadPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
+import type { StorageRepositories } from '../storage/port';
+import type { Channel, Stage, Ticket } from '../storage/records';
+
+/**
+ * Whether an assigned ticket counts toward its agent's load: the number that capacity caps
+ * and that least-loaded and spare-capacity routing compare.
+ *
+ * SLA engine seam. DESIGN.md counts "tickets whose SLA clock runs". Until the SLA engine is
+ * on main, a ticket counts while an SLA clock would run on it: it is not resolved or closed,
+ * and its stage does not pause SLA clocks (`stagePausesSla`: pending and on_hold by default).
+ * When the SLA engine lands, this function (and only this one) changes to ask it whether one
+ * of the ticket's clocks runs, keeping this rule for tickets no SLA policy applies to.
+ */
+export function countsTowardLoad(ticket: Ticket, stage: Stage): boolean {
+  return !isDone(ticket.statusCategory) && !stagePausesSla(stage);
+}
+
+/** The agent and channel a ticket's slot should be on, or null when it should hold none. */
+export interface WantedSlot {
+  agentId: string;
+  channel: Channel;
+}
+
+/** Whether the ticket, once assigned, counts toward its agent's load in its current stage. */
+export async function ticketCounts(tx: StorageRepositories, ticket: Ticket): Promise<boolean> {
+  if (isDone(ticket.statusCategory)) return false;
+  const pipeline = await loadPipeline(tx, ticket.tenantId, ticket.pipelineId);
+  return countsTowardLoad(ticket, findStage(pipeline, ticket.stageId));
+}
+
+/** Where the ticket should hold a slot: its agent, when it counts toward load; else null. */
+export async function wantedSlot(tx: StorageRepositories, ticket: Ticket): Promise<WantedSlot | null> {
+  if (ticket.assigneeId === null || !(await ticketCounts(tx, ticket))) return null;
+  return { agentId: ticket.assigneeId, channel: ticket.channel };
+}
+
+/** Whether a write changed a field that decides the ticket's slot. */
+export function slotFieldsChanged(before: Ticket, after: Ticket): boolean {
+  return (
+    before.assigneeId !== after.assigneeId ||
+    before.stageId !== after.stageId ||
+    before.pipelineId !== after.pipelineId ||
+    before.statusCategory !== after.statusCategory ||
+    before.channel !== after.channel
+  );
+}
