@@ -274,7 +274,11 @@ async function attemptRule(
     ownSlot,
     request.excludeAgentIds ?? [],
   );
-  const input = { ticket: after, served: new Set(cycle?.served ?? []) };
+  const input = {
+    ticket: after,
+    served: new Set(cycle?.served ?? []),
+    lastServed: cycle?.served.at(-1) ?? null,
+  };
   const counts = await ticketCounts(tx, after);
 
   let winner: Candidate | null = null;

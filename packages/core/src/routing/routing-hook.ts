@@ -145,5 +145,5 @@ async function drainFreedAgents(desk: DeskContext, change: TicketChange, state: 
   }
   if (teamIds.size === 0) return;
   const { settings } = await desk.settings.load(context.tx, after.tenantId);
-  await drainQueues(desk, context, after.tenantId, teamIds, now, settings.routing);
+  await drainQueues(desk, context, after.tenantId, teamIds, now, settings.routing, after.id);
 }

@@ -22,7 +22,8 @@ export const DRAIN_BUDGET = 50;
 /**
  * Retries the queues of `teamIds` in queue order (priority, then age), in the caller's
  * command: each queued ticket is routed again (trigger `queue`) and saved when it was placed.
- * A ticket that is done or assigned meanwhile leaves the queue. Stops for a team when a retry
+ * A ticket that is done or assigned meanwhile leaves the queue; `inFlightTicketId`, the ticket
+ * whose write is running the drain (not stored yet), is skipped. Stops for a team when a retry
  * finds nobody with room, or after {@link DRAIN_BUDGET} entries. Drains do not nest.
  * Returns how many tickets got an agent.
  */
@@ -33,13 +34,16 @@ export async function drainQueues(
   teamIds: Iterable<string>,
   now: Date,
   settings: RoutingSettings,
+  inFlightTicketId: string | null = null,
 ): Promise<number> {
   const state = routingStateOf(context);
   if (state.draining) return 0;
   state.draining = true;
   try {
     let assigned = 0;
-    for (const teamId of teamIds) assigned += await drainTeam(desk, context, tenantId, teamId, now, settings);
+    for (const teamId of teamIds) {
+      assigned += await drainTeam(desk, context, tenantId, teamId, now, settings, inFlightTicketId);
+    }
     return assigned;
   } finally {
     state.draining = false;
@@ -53,6 +57,7 @@ async function drainTeam(
   teamId: string,
   now: Date,
   settings: RoutingSettings,
+  inFlightTicketId: string | null,
 ): Promise<number> {
   const { tx } = context;
   let assigned = 0;
@@ -64,6 +69,7 @@ async function drainTeam(
     for (const entry of entries) {
       budget--;
       after = queuePosition(entry);
+      if (entry.ticketId === inFlightTicketId) continue;
       const ticket = await tx.tickets.getForUpdate(tenantId, entry.ticketId);
       if (ticket === null || isDone(ticket.statusCategory) || ticket.assigneeId !== null) {
         await tx.routingQueue.remove(tenantId, entry.ticketId);

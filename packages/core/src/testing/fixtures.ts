@@ -6,6 +6,7 @@ import type {
   JobRecord,
   Message,
   Pipeline,
+  QueuedTicket,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -305,6 +306,20 @@ export function buildSettings(tenantId: string, overrides: Partial<SettingsRecor
     },
     version: 1,
     updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A routing queue entry of a fresh ticket with every field set. */
+export function buildQueuedTicket(tenantId: string, overrides: Partial<QueuedTicket> = {}): QueuedTicket {
+  return {
+    tenantId,
+    ticketId: newId('tkt'),
+    teamId: newId('team'),
+    priority: 'high',
+    ticketCreatedAt: fixtureInstant(-3_600_123),
+    queuedAt: fixtureInstant(17),
+    ruleId: 'vip-ünï',
     ...overrides,
   };
 }

@@ -28,6 +28,7 @@ export {
   buildLink,
   buildMessage,
   buildPipeline,
+  buildQueuedTicket,
   buildSettings,
   buildTeam,
   buildTicket,

@@ -6,6 +6,8 @@ export interface StrategyInput {
   readonly ticket: Ticket;
   /** Agents already served in the team's current round-robin cycle (empty for other strategies). */
   readonly served: ReadonlySet<string>;
+  /** The agent the team's round robin served last, or null. */
+  readonly lastServed: string | null;
 }
 
 /**
