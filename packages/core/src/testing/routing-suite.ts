@@ -164,6 +164,21 @@ export function describeRouting(context: SuiteContext): void {
       });
     });
 
+    it('round_robin - an agent skipped while away and back within the cycle gets its turn before anyone gets a second', async () => {
+      const s = await scenario(
+        storage(),
+        [{ id: 'agt_a' }, { id: 'agt_b' }, { id: 'agt_c' }, { id: 'agt_d' }],
+        onlyRule({ type: 'round_robin' }),
+      );
+      const assignees: Array<string | null> = [(await s.open()).assigneeId];
+      await s.desk.agents.update(s.system, 'agt_b', { status: 'away' });
+      assignees.push((await s.open()).assigneeId);
+      await s.desk.agents.update(s.system, 'agt_b', { status: 'online' });
+      for (const _ of range(4)) assignees.push((await s.open()).assigneeId);
+      // b rejoins the first cycle (after d, before anyone's second); the next cycle continues the rotation.
+      expect(assignees).toEqual(['agt_a', 'agt_c', 'agt_d', 'agt_b', 'agt_c', 'agt_d']);
+    });
+
     it('least_loaded - fewest counting tickets; ties go to who took one least recently, then id; pending tickets do not count', async () => {
       const s = await scenario(
         storage(),
