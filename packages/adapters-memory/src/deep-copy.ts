@@ -1,6 +1,5 @@
 import type {
   Agent,
-  AgentLoad,
   Customer,
   LoadHolding,
   Message,
@@ -147,17 +146,6 @@ export function copyAgent(agent: Agent): Agent {
     version: agent.version,
     createdAt: copyDate(agent.createdAt),
     updatedAt: copyDate(agent.updatedAt),
-  };
-}
-
-/** An agent load copy. */
-export function copyLoad(load: AgentLoad): AgentLoad {
-  return {
-    tenantId: load.tenantId,
-    agentId: load.agentId,
-    total: load.total,
-    byChannel: { ...load.byChannel },
-    lastAssignedAt: copyOptionalDate(load.lastAssignedAt),
   };
 }
 

@@ -69,9 +69,9 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
     case 'settings':
       return state.settings.get(tenantId) === undefined ? 0 : 1;
     case 'loadHoldings':
-      return count(state.loadHoldings.values(), ofTenant);
+      return count(state.loadHoldings.values(tenantId));
     case 'routingQueue':
-      return count(state.queueEntries.values(), ofTenant);
+      return count(state.queueEntries.values(tenantId));
   }
 }
 

@@ -47,18 +47,18 @@ export class MemoryState {
   readonly agents = new TenantTable<Agent>(this.undo);
   /** Agent id by `key(tenantId, email)`. */
   readonly agentEmails = new UndoableMap<string, string>(this.undo);
-  /** Member agent ids in id order, by `key(tenantId, teamId)`. */
-  readonly teamMembers = new UndoableMap<string, readonly string[]>(this.undo);
-  /** Loads by `key(tenantId, agentId)`; rows are replaced, never mutated. */
-  readonly agentLoads = new UndoableMap<string, AgentLoad>(this.undo);
-  /** Load holdings by `key(tenantId, ticketId)`. */
-  readonly loadHoldings = new UndoableMap<string, LoadHolding>(this.undo);
-  /** Routing queue entries by `key(tenantId, ticketId)`. */
-  readonly queueEntries = new UndoableMap<string, QueuedTicket>(this.undo);
+  /** Member agents (the stored, frozen records) in id order, by tenant and team id. */
+  readonly teamMembers = new TenantTable<readonly Agent[]>(this.undo);
+  /** Loads by tenant and agent id; rows are frozen and replaced, never mutated. */
+  readonly agentLoads = new TenantTable<AgentLoad>(this.undo);
+  /** Load holdings by tenant and ticket id. */
+  readonly loadHoldings = new TenantTable<LoadHolding>(this.undo);
+  /** Routing queue entries by tenant and ticket id. */
+  readonly queueEntries = new TenantTable<QueuedTicket>(this.undo);
   /** Each team's queue in queue order, by `key(tenantId, teamId)`. */
   readonly teamQueues = new Map<string, SortedQueue>();
-  /** Round-robin state by `key(tenantId, teamId)`. */
-  readonly roundRobin = new UndoableMap<string, RoundRobinState>(this.undo);
+  /** Round-robin state by tenant and team id. */
+  readonly roundRobin = new TenantTable<RoundRobinState>(this.undo);
   readonly teams = new TenantTable<Team>(this.undo);
   readonly pipelines = new TenantTable<Pipeline>(this.undo);
   readonly links = new TenantTable<TicketLink>(this.undo);

@@ -54,7 +54,11 @@ export class MemoryPipelines extends VersionedTable<Pipeline> implements Pipelin
   }
 }
 
-/** Agents in memory, with a unique index over their emails and an index of team members. */
+/**
+ * Agents in memory, with a unique index over their emails and an index of team members.
+ * Stored agents are frozen copies: `get` and `list` hand out copies of them, `listByTeam`
+ * (read-only by contract, read by every routing decision) the stored objects themselves.
+ */
 export class MemoryAgents implements AgentRepository {
   constructor(private readonly state: MemoryState) {}
 
@@ -66,20 +70,22 @@ export class MemoryAgents implements AgentRepository {
   async insert(agent: Agent): Promise<WriteResult> {
     if (this.state.agents.get(agent.tenantId, agent.id) !== undefined) return 'duplicate';
     if (this.#emailTaken(agent)) return 'duplicate';
-    this.state.agents.set(agent.tenantId, agent.id, copyAgent(agent));
+    const stored = frozenAgent(agent);
+    this.state.agents.set(agent.tenantId, agent.id, stored);
     if (agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
-    this.#indexTeams(agent, [], agent.teamIds);
+    this.#indexTeams(stored, []);
     return 'ok';
   }
 
   async update(agent: Agent, expectedVersion: number): Promise<WriteResult> {
-    const stored = this.state.agents.get(agent.tenantId, agent.id);
-    if (stored === undefined || stored.version !== expectedVersion) return 'stale';
+    const previous = this.state.agents.get(agent.tenantId, agent.id);
+    if (previous === undefined || previous.version !== expectedVersion) return 'stale';
     if (this.#emailTaken(agent)) return 'duplicate';
-    if (stored.email !== null) this.state.agentEmails.delete(key(agent.tenantId, stored.email));
+    if (previous.email !== null) this.state.agentEmails.delete(key(agent.tenantId, previous.email));
     if (agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
-    this.state.agents.set(agent.tenantId, agent.id, copyAgent(agent));
-    this.#indexTeams(agent, stored.teamIds, agent.teamIds);
+    const stored = frozenAgent(agent);
+    this.state.agents.set(agent.tenantId, agent.id, stored);
+    this.#indexTeams(stored, previous.teamIds);
     return 'ok';
   }
 
@@ -91,27 +97,21 @@ export class MemoryAgents implements AgentRepository {
       .map(copyAgent);
   }
 
-  async listByTeam(tenantId: string, teamId: string): Promise<Agent[]> {
-    const ids = this.state.teamMembers.get(key(tenantId, teamId)) ?? [];
-    const agents: Agent[] = [];
-    for (const id of ids) {
-      const agent = this.state.agents.get(tenantId, id);
-      if (agent !== undefined) agents.push(copyAgent(agent));
-    }
-    return agents;
+  async listByTeam(tenantId: string, teamId: string): Promise<readonly Agent[]> {
+    return this.state.teamMembers.get(tenantId, teamId) ?? [];
   }
 
-  #indexTeams(agent: Agent, before: readonly string[], after: readonly string[]): void {
-    for (const teamId of new Set([...before, ...after])) {
-      const member = after.includes(teamId);
-      if (member === before.includes(teamId)) continue;
-      const teamKey = key(agent.tenantId, teamId);
-      const ids = (this.state.teamMembers.get(teamKey) ?? []).filter((id) => id !== agent.id);
-      if (member) {
-        ids.push(agent.id);
-        ids.sort();
+  /** Replaces the agent in the member lists of its old and new teams. */
+  #indexTeams(agent: Agent, previousTeamIds: readonly string[]): void {
+    for (const teamId of new Set([...previousTeamIds, ...agent.teamIds])) {
+      const members = (this.state.teamMembers.get(agent.tenantId, teamId) ?? []).filter(
+        (member) => member.id !== agent.id,
+      );
+      if (agent.teamIds.includes(teamId)) {
+        members.push(agent);
+        members.sort(byId);
       }
-      this.state.teamMembers.set(teamKey, ids);
+      this.state.teamMembers.set(agent.tenantId, teamId, members);
     }
   }
 
@@ -120,4 +120,16 @@ export class MemoryAgents implements AgentRepository {
     const holder = this.state.agentEmails.get(key(agent.tenantId, agent.email));
     return holder !== undefined && holder !== agent.id;
   }
+}
+
+/** A copy of the agent that nothing can change (dates aside, which nothing sets). */
+function frozenAgent(agent: Agent): Agent {
+  const copy = copyAgent(agent);
+  for (const skill of copy.skills) Object.freeze(skill);
+  Object.freeze(copy.skills);
+  Object.freeze(copy.teamIds);
+  Object.freeze(copy.languages);
+  Object.freeze(copy.capacity.perChannel);
+  Object.freeze(copy.capacity);
+  return Object.freeze(copy);
 }

@@ -6,6 +6,7 @@ import type { Keyset } from '../storage/port';
 import type { Agent } from '../storage/records';
 import { ticketSortValues } from '../storage/ticket-order';
 import { nextVersionOf, saveTicket } from '../tickets/ticket-access';
+import { routingSettingsOf } from './command-routing-state';
 import { routeTicket } from './route-ticket';
 import { drainQueues, ROUTING_ACTOR } from './routing-queue';
 
@@ -23,16 +24,12 @@ export async function reactToAgentChange(
   after: Agent,
   now: Date,
 ): Promise<void> {
-  const { settings } = await desk.settings.load(context.tx, after.tenantId);
-  if (
-    before.status !== 'offline' &&
-    after.status === 'offline' &&
-    settings.routing.onAgentOffline === 'reroute'
-  ) {
+  const routing = await routingSettingsOf(desk, context, after.tenantId);
+  if (before.status !== 'offline' && after.status === 'offline' && routing.onAgentOffline === 'reroute') {
     await rerouteTicketsOf(desk, context, after, now);
   }
   if (after.active && after.status === 'online' && mayTakeMoreWork(before, after)) {
-    await drainQueues(desk, context, after.tenantId, after.teamIds, now, settings.routing);
+    await drainQueues(desk, context, after.tenantId, after.teamIds, now, routing);
   }
 }
 
@@ -52,7 +49,7 @@ function mayTakeMoreWork(before: Agent, after: Agent): boolean {
 /** Unassigns and routes again every ticket of an agent that is not resolved or closed. */
 async function rerouteTicketsOf(desk: DeskContext, context: CommandContext, agent: Agent, now: Date) {
   const { tx } = context;
-  const { settings } = await desk.settings.load(tx, agent.tenantId);
+  const routing = await routingSettingsOf(desk, context, agent.tenantId);
   let after: Keyset | null = null;
   for (;;) {
     const page = await tx.tickets.list(agent.tenantId, {
@@ -78,7 +75,7 @@ async function rerouteTicketsOf(desk: DeskContext, context: CommandContext, agen
           after: next,
           excludeAgentIds: [agent.id],
         },
-        settings.routing,
+        routing,
       );
       if (next.assigneeId === agent.id && outcome.kind === 'failed') {
         next.assigneeId = null;

@@ -78,50 +78,71 @@ export function evaluateCandidates(
   ownSlot: LoadHolding | null,
   excludedIds: readonly string[],
 ): Candidate[] {
-  const loadOf = new Map<string, AgentLoad>();
-  for (const load of loads) loadOf.set(load.agentId, load);
+  // Adapters usually return loads in the order asked for; look up by id only when not.
+  let loadOf: Map<string, AgentLoad> | undefined;
   const channel: Channel = ticket.channel;
-  const candidates: Candidate[] = [];
-  for (const agent of agents) {
-    const stored = loadOf.get(agent.id);
+  const required = requirements.skills;
+  const candidates: Candidate[] = new Array(agents.length);
+  for (let index = 0; index < agents.length; index++) {
+    const agent = agents[index] as Agent;
+    let stored = loads[index];
+    if (stored !== undefined && stored.agentId !== agent.id) stored = undefined;
+    if (stored === undefined && loads.length > 0) {
+      loadOf ??= new Map(loads.map((load) => [load.agentId, load]));
+      stored = loadOf.get(agent.id);
+    }
     const own = ownSlot !== null && ownSlot.agentId === agent.id;
-    const load = (stored?.total ?? 0) - (own ? 1 : 0);
-    const channelLoad = (stored?.byChannel[channel] ?? 0) - (own && ownSlot.channel === channel ? 1 : 0);
+    const load = (stored === undefined ? 0 : stored.total) - (own ? 1 : 0);
+    const channelLoad =
+      (stored === undefined ? 0 : (stored.byChannel[channel] ?? 0)) -
+      (own && ownSlot.channel === channel ? 1 : 0);
     let score = 0;
     let missing: string[] | undefined;
-    for (const required of requirements.skills) {
-      const skill = agent.skills.find((candidate) => candidate.name === required.name);
-      if (skill !== undefined && (required.minLevel === null || (skill.level ?? 0) >= required.minLevel)) {
+    for (const need of required) {
+      const skill = agent.skills.find((candidate) => candidate.name === need.name);
+      if (skill !== undefined && (need.minLevel === null || (skill.level ?? 0) >= need.minLevel)) {
         score += 1000 + (skill.level ?? 0);
       } else if (missing === undefined) {
-        missing = [required.name];
+        missing = [need.name];
       } else {
-        missing.push(required.name);
+        missing.push(need.name);
       }
     }
-    const channelMax = agent.capacity.perChannel[channel];
-    let excluded: RoutingExclusion | null = null;
-    if (!agent.active) excluded = 'inactive';
-    else if (agent.status !== 'online') excluded = agent.status;
-    else if (excludedIds.includes(agent.id)) excluded = 'excluded';
-    else if (load >= agent.capacity.max) excluded = 'at_capacity';
-    else if (channelMax !== undefined && channelLoad >= channelMax) excluded = 'channel_at_capacity';
-    else if (requirements.minLevel !== null && agent.escalationLevel < requirements.minLevel)
-      excluded = 'below_level';
-    else if (requirements.language !== null && !agent.languages.includes(requirements.language))
-      excluded = 'missing_language';
-    else if (missing !== undefined && !requirements.skillsRankOnly) excluded = 'missing_skills';
-    candidates.push({
+    candidates[index] = {
       agent,
       load,
       channelLoad,
       lastAssignedAt: stored?.lastAssignedAt?.getTime() ?? -1,
       score,
-      missingSkills: missing ?? [],
-      excluded,
-    });
+      missingSkills: missing ?? NONE,
+      excluded: exclusionOf(agent, load, channelLoad, channel, requirements, missing, excludedIds),
+    };
   }
   return candidates;
+}
+
+const NONE: readonly string[] = Object.freeze([]);
+
+function exclusionOf(
+  agent: Agent,
+  load: number,
+  channelLoad: number,
+  channel: Channel,
+  requirements: TicketRequirements,
+  missing: string[] | undefined,
+  excludedIds: readonly string[],
+): RoutingExclusion | null {
+  if (!agent.active) return 'inactive';
+  if (agent.status !== 'online') return agent.status;
+  if (excludedIds.length > 0 && excludedIds.includes(agent.id)) return 'excluded';
+  if (load >= agent.capacity.max) return 'at_capacity';
+  const channelMax = agent.capacity.perChannel[channel];
+  if (channelMax !== undefined && channelLoad >= channelMax) return 'channel_at_capacity';
+  if (requirements.minLevel !== null && agent.escalationLevel < requirements.minLevel) return 'below_level';
+  if (requirements.language !== null && !agent.languages.includes(requirements.language))
+    return 'missing_language';
+  if (missing !== undefined && !requirements.skillsRankOnly) return 'missing_skills';
+  return null;
 }
 
 /** Whether some member could take a ticket if skills allowed: active, online and under capacity. */
@@ -142,22 +163,20 @@ export function reportCandidates(
   candidates: readonly Candidate[],
   withScores: boolean,
 ): { candidates: RoutingCandidateReport[]; omitted: number } {
-  const ordered = [
-    ...candidates.filter((candidate) => candidate.excluded === null),
-    ...candidates.filter((candidate) => candidate.excluded !== null),
-  ].slice(0, MAX_REPORTED_CANDIDATES);
-  return {
-    candidates: ordered.map((candidate) => {
-      const report: RoutingCandidateReport = {
-        agentId: candidate.agent.id,
-        excluded: candidate.excluded,
-        load: candidate.load,
-        capacity: candidate.agent.capacity.max,
-      };
-      if (withScores) report.score = candidate.score;
-      if (candidate.missingSkills.length > 0) report.missingSkills = [...candidate.missingSkills];
-      return report;
-    }),
-    omitted: Math.max(0, candidates.length - MAX_REPORTED_CANDIDATES),
-  };
+  const eligible: RoutingCandidateReport[] = [];
+  const excluded: RoutingCandidateReport[] = [];
+  for (const candidate of candidates) {
+    const report: RoutingCandidateReport = {
+      agentId: candidate.agent.id,
+      excluded: candidate.excluded,
+      load: candidate.load,
+      capacity: candidate.agent.capacity.max,
+    };
+    if (withScores) report.score = candidate.score;
+    if (candidate.missingSkills.length > 0) report.missingSkills = [...candidate.missingSkills];
+    (candidate.excluded === null ? eligible : excluded).push(report);
+  }
+  const reports = excluded.length === 0 ? eligible : eligible.concat(excluded);
+  if (reports.length > MAX_REPORTED_CANDIDATES) reports.length = MAX_REPORTED_CANDIDATES;
+  return { candidates: reports, omitted: Math.max(0, candidates.length - MAX_REPORTED_CANDIDATES) };
 }

@@ -1,5 +1,7 @@
+import type { DeskContext } from '../internal/desk-context';
 import type { CommandContext } from '../storage/gateway';
 import type { LoadHolding } from '../storage/records';
+import type { RoutingSettings } from './routing-settings';
 
 /**
  * What routing knows within one run of one command, so that the routing engine and the
@@ -9,7 +11,8 @@ import type { LoadHolding } from '../storage/records';
  * - `queueHandled`: tickets whose queue entry the engine already wrote or removed;
  * - `routed`: tickets routed by this command (each is routed at most once per command);
  * - `freedAgents`: agents a slot was taken from, whose teams' queues may now move;
- * - `draining`: a queue drain is running (drains do not nest).
+ * - `draining`: a queue drain is running (drains do not nest);
+ * - `settings`: the tenant's routing settings, read once per command.
  */
 export interface CommandRoutingState {
   readonly holdings: Map<string, LoadHolding | null>;
@@ -17,6 +20,7 @@ export interface CommandRoutingState {
   readonly routed: Set<string>;
   readonly freedAgents: Set<string>;
   draining: boolean;
+  settings: RoutingSettings | undefined;
 }
 
 const states = new WeakMap<CommandContext, CommandRoutingState>();
@@ -31,8 +35,22 @@ export function routingStateOf(context: CommandContext): CommandRoutingState {
       routed: new Set(),
       freedAgents: new Set(),
       draining: false,
+      settings: undefined,
     };
     states.set(context, state);
   }
   return state;
+}
+
+/** The tenant's routing settings, read once per command run. */
+export async function routingSettingsOf(
+  desk: DeskContext,
+  context: CommandContext,
+  tenantId: string,
+): Promise<RoutingSettings> {
+  const state = routingStateOf(context);
+  if (state.settings === undefined) {
+    state.settings = (await desk.settings.load(context.tx, tenantId)).settings.routing;
+  }
+  return state.settings;
 }

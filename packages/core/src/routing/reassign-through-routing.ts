@@ -2,6 +2,7 @@ import type { ActorRef } from '../actors';
 import type { DeskContext } from '../internal/desk-context';
 import type { CommandContext } from '../storage/gateway';
 import type { Ticket } from '../storage/records';
+import { routingSettingsOf } from './command-routing-state';
 import { type RouteOutcome, routeTicket } from './route-ticket';
 
 /** What another engine passes to {@link reassignThroughRouting}. */
@@ -35,7 +36,7 @@ export async function reassignThroughRouting(
   context: CommandContext,
   request: ReassignRequest,
 ): Promise<RouteOutcome> {
-  const { settings } = await desk.settings.load(context.tx, request.after.tenantId);
+  const routing = await routingSettingsOf(desk, context, request.after.tenantId);
   return routeTicket(
     desk,
     context,
@@ -47,6 +48,6 @@ export async function reassignThroughRouting(
       after: request.after,
       ...(request.excludeAgentIds === undefined ? {} : { excludeAgentIds: request.excludeAgentIds }),
     },
-    settings.routing,
+    routing,
   );
 }

@@ -48,6 +48,11 @@ export interface RouteRequest {
    * changes nothing and records nothing (a retry from the queue that still finds no room).
    */
   readonly alreadyQueuedIn?: string;
+  /**
+   * Decide only: no slot is taken, nothing is written or recorded, and the ticket is left
+   * as it is (`routing.preview`).
+   */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -290,7 +295,7 @@ async function attemptRule(
       if (best === null || strategy.compare(candidate, best, rule.strategy, input) < 0) best = candidate;
     }
     if (best === null) break;
-    if (!counts) {
+    if (!counts || request.dryRun === true) {
       winner = best;
       break;
     }
@@ -313,7 +318,7 @@ async function attemptRule(
   const report = reportCandidates(candidates, withScores);
   const eligible = candidates.filter((candidate) => candidate.excluded === null).length;
   if (winner !== null) {
-    if (cycle !== null) {
+    if (cycle !== null && request.dryRun !== true) {
       const members = new Set(agents.map((agent) => agent.id));
       await tx.roundRobin.put({
         ...cycle,
@@ -415,6 +420,7 @@ async function apply(
   const tenantId = after.tenantId;
   const decision: RoutingDecision = { trigger: request.trigger, ...attempt.decision, passedRules };
   const teamId = attempt.teamId as string;
+  if (request.dryRun === true) return outcomeOf(attempt, decision, true);
 
   if (
     attempt.placement === 'queue' &&
@@ -497,12 +503,24 @@ async function apply(
     );
   }
 
+  return outcomeOf(attempt, decision, true);
+}
+
+/** The outcome a decided attempt comes to. */
+function outcomeOf(
+  attempt: Extract<Attempt, { kind: 'decided' }>,
+  decision: RoutingDecision,
+  changed: boolean,
+): RouteOutcome {
+  const teamId = attempt.teamId as string;
   switch (attempt.placement) {
     case 'agent':
-      return { kind: 'assigned', agentId: after.assigneeId as string, teamId, decision };
+      return { kind: 'assigned', agentId: (attempt.winner as Candidate).agent.id, teamId, decision };
     case 'queue':
-      return { kind: 'queued', teamId, teamHasRoom: attempt.teamHasRoom, changed: true, decision };
-    default:
+      return { kind: 'queued', teamId, teamHasRoom: attempt.teamHasRoom, changed, decision };
+    case 'team':
       return { kind: 'team_only', teamId, failure: attempt.failure, decision };
+    case 'none':
+      return { kind: 'failed', failure: attempt.failure as RoutingFailure, decision };
   }
 }

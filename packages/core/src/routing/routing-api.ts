@@ -15,6 +15,7 @@ import {
   saveTicket,
 } from '../tickets/ticket-access';
 import { parseInput } from '../validation';
+import { routingSettingsOf } from './command-routing-state';
 import { routeTicket } from './route-ticket';
 import type { RoutingDecision, RoutingFailure } from './routing-decision';
 import { drainQueues } from './routing-queue';
@@ -41,6 +42,22 @@ export interface RouteResult {
   /** Why; the data of the `ticket.routed`, `ticket.queued` or `routing.failed` history entry. */
   decision: RoutingDecision;
   failure: RoutingFailure | null;
+}
+
+/** What `routing.preview` found: what `routing.route` would do now. */
+export type RoutingPreview = Omit<RouteResult, 'ticket'>;
+
+/** `INVALID_STATE` for a resolved or closed ticket: only open tickets are routed. */
+function assertRoutable(ticket: Ticket): void {
+  if (isDone(ticket.statusCategory)) {
+    throw new InvalidStateError(
+      `Ticket ${ticket.id} is ${ticket.statusCategory}; only open tickets are routed`,
+      {
+        ticketId: ticket.id,
+        category: ticket.statusCategory,
+      },
+    );
+  }
 }
 
 /** The history entries that record routing decisions. */
@@ -83,16 +100,8 @@ export class RoutingApi {
     return desk.gateway.command(async (context) => {
       const current = await loadTicketForUpdate(context.tx, who, id);
       assertStatedVersion(current, data.expectedVersion);
-      if (isDone(current.statusCategory)) {
-        throw new InvalidStateError(
-          `Ticket ${id} is ${current.statusCategory}; only open tickets are routed`,
-          {
-            ticketId: id,
-            category: current.statusCategory,
-          },
-        );
-      }
-      const { settings } = await desk.settings.load(context.tx, who.tenantId);
+      assertRoutable(current);
+      const routing = await routingSettingsOf(desk, context, who.tenantId);
       const now = desk.clock.now();
       const next = nextVersionOf(current, now);
       const outcome = await routeTicket(
@@ -106,7 +115,7 @@ export class RoutingApi {
           after: next,
           ...(data.excludeAgentIds === undefined ? {} : { excludeAgentIds: data.excludeAgentIds }),
         },
-        settings.routing,
+        routing,
       );
       if (outcome.kind === 'not_routed') throw new Error('explicit routing always decides');
       const changed = next.assigneeId !== current.assigneeId || next.teamId !== current.teamId;
@@ -121,6 +130,43 @@ export class RoutingApi {
       }
       return {
         ticket: changed ? next : current,
+        outcome: outcome.kind,
+        decision: outcome.decision,
+        failure: outcome.kind === 'failed' || outcome.kind === 'team_only' ? outcome.failure : null,
+      };
+    });
+  }
+
+  /**
+   * What routing would decide for the ticket now, without doing it: nothing is written or
+   * recorded and no slot is taken (so a concurrent routing may still take the slot the
+   * preview names). For a "suggested assignee" in an agent UI. Resolved and closed tickets
+   * are `INVALID_STATE`.
+   */
+  async preview(actor: Actor, ticketId: string): Promise<RoutingPreview> {
+    const who = parseActor(actor);
+    requireStaff(who, 'preview routing');
+    const id = parseInput(idSchema, ticketId, 'ticketId');
+    const desk = this.#desk;
+    return desk.gateway.command(async (context) => {
+      const current = await loadTicketFor(context.tx, who, id);
+      assertRoutable(current);
+      const routing = await routingSettingsOf(desk, context, who.tenantId);
+      const outcome = await routeTicket(
+        desk,
+        context,
+        {
+          trigger: 'on_demand',
+          actor: actorRef(who),
+          now: desk.clock.now(),
+          before: current,
+          after: { ...current },
+          dryRun: true,
+        },
+        routing,
+      );
+      if (outcome.kind === 'not_routed') throw new Error('explicit routing always decides');
+      return {
         outcome: outcome.kind,
         decision: outcome.decision,
         failure: outcome.kind === 'failed' || outcome.kind === 'team_only' ? outcome.failure : null,
@@ -156,15 +202,8 @@ export class RoutingApi {
         data.teamId === undefined
           ? (await context.tx.teams.list(who.tenantId)).map((team) => team.id)
           : [data.teamId];
-      const { settings } = await desk.settings.load(context.tx, who.tenantId);
-      const assigned = await drainQueues(
-        desk,
-        context,
-        who.tenantId,
-        teamIds,
-        desk.clock.now(),
-        settings.routing,
-      );
+      const routing = await routingSettingsOf(desk, context, who.tenantId);
+      const assigned = await drainQueues(desk, context, who.tenantId, teamIds, desk.clock.now(), routing);
       return { assigned };
     });
   }
@@ -203,7 +242,13 @@ export class RoutingApi {
     return this.#desk.gateway.read(async (repositories) => {
       if ((await repositories.agents.get(who.tenantId, id)) === null) throw new NotFoundError('Agent', id);
       const [load] = await repositories.agentLoads.list(who.tenantId, [id]);
-      return load ?? { tenantId: who.tenantId, agentId: id, total: 0, byChannel: {}, lastAssignedAt: null };
+      if (load === undefined)
+        return { tenantId: who.tenantId, agentId: id, total: 0, byChannel: {}, lastAssignedAt: null };
+      return {
+        ...load,
+        byChannel: { ...load.byChannel },
+        lastAssignedAt: load.lastAssignedAt === null ? null : new Date(load.lastAssignedAt.getTime()),
+      };
     });
   }
 }

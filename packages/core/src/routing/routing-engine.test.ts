@@ -243,6 +243,32 @@ describe('routing decisions', () => {
     await expectError(t.desk.routing.route(t.system, 'tkt_nope'), 'NOT_FOUND');
   });
 
+  it('routing.preview - says what routing would do, and changes nothing', async () => {
+    const t = await routingDesk({
+      rules: [{ id: 'rr', teamId: TEAM.support, strategy: { type: 'round_robin' } }],
+      onCreate: false,
+    });
+    const ticket = await t.open();
+    const before = await t.storedEvents();
+    const preview = await t.desk.routing.preview(t.ada, ticket.id);
+    expect(preview).toEqual({
+      outcome: 'assigned',
+      failure: null,
+      decision: expect.objectContaining({ ruleId: 'rr', strategy: 'round_robin', assigneeId: AGENT.ada }),
+    });
+    expect(await t.get(ticket.id)).toEqual(ticket);
+    expect(await t.storedEvents()).toEqual(before);
+    expect(await load(t, AGENT.ada)).toBe(0);
+    const cycle = await t.storage.transaction((tx) =>
+      tx.roundRobin.getForUpdate(TENANT, TEAM.support, START),
+    );
+    expect(cycle.served).toEqual([]);
+    await t.desk.agents.update(t.system, AGENT.ada, { status: 'away' });
+    expect(await t.desk.routing.preview(t.system, ticket.id)).toMatchObject({ outcome: 'queued' });
+    expect(await queueOf(t)).toEqual([]);
+    await expectError(t.desk.routing.preview(t.carla, ticket.id), 'FORBIDDEN');
+  });
+
   it('eligibility - per-channel caps, language from a custom field, agents excluded by the caller', async () => {
     const t = await routingDesk({
       rules: [

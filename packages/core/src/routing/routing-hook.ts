@@ -3,7 +3,7 @@ import type { TicketChange, TicketHook } from '../internal/ticket-hooks';
 import { isDone } from '../pipelines/pipeline-rules';
 import type { Ticket } from '../storage/records';
 import { reportCandidates } from './candidates';
-import { type CommandRoutingState, routingStateOf } from './command-routing-state';
+import { type CommandRoutingState, routingSettingsOf, routingStateOf } from './command-routing-state';
 import { slotFieldsChanged, wantedSlot } from './load-counting';
 import { currentSlot, limitsOf, routeTicket } from './route-ticket';
 import { drainQueues, ROUTING_ACTOR } from './routing-queue';
@@ -38,8 +38,7 @@ export function routingHook(desk: DeskContext): TicketHook {
 
 async function routeAutomatically(desk: DeskContext, change: TicketChange, trigger: 'create' | 'reopen') {
   const { context, after, now } = change;
-  const { settings } = await desk.settings.load(context.tx, after.tenantId);
-  const routing = settings.routing;
+  const routing = await routingSettingsOf(desk, context, after.tenantId);
   if (routing.rules.length === 0) return;
   if (trigger === 'create' && !routing.onCreate) return;
   if (trigger === 'reopen' && (!routing.onReopen || (await backToPreviousAssignee(desk, change)))) return;
@@ -144,6 +143,6 @@ async function drainFreedAgents(desk: DeskContext, change: TicketChange, state: 
     for (const teamId of agent?.teamIds ?? []) teamIds.add(teamId);
   }
   if (teamIds.size === 0) return;
-  const { settings } = await desk.settings.load(context.tx, after.tenantId);
-  await drainQueues(desk, context, after.tenantId, teamIds, now, settings.routing, after.id);
+  const routing = await routingSettingsOf(desk, context, after.tenantId);
+  await drainQueues(desk, context, after.tenantId, teamIds, now, routing, after.id);
 }

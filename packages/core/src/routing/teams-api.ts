@@ -92,7 +92,7 @@ export class TeamsApi {
     return this.#desk.gateway.read(async (repositories) => {
       if ((await repositories.teams.get(who.tenantId, teamId)) === null)
         throw new NotFoundError('Team', teamId);
-      return repositories.agents.listByTeam(who.tenantId, teamId);
+      return structuredClone([...(await repositories.agents.listByTeam(who.tenantId, teamId))]);
     });
   }
 

@@ -201,8 +201,12 @@ export interface AgentRepository {
   update(agent: Agent, expectedVersion: number): Promise<WriteResult>;
   /** Agents ordered by id, after `afterId`. */
   list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]>;
-  /** Every agent of the tenant whose `teamIds` contains `teamId` (active or not), ordered by id. */
-  listByTeam(tenantId: string, teamId: string): Promise<Agent[]>;
+  /**
+   * Every agent of the tenant whose `teamIds` contains `teamId` (active or not), ordered by id.
+   * Routing reads a whole team per decision, so the result is read-only for the caller: an
+   * adapter may return shared (e.g. frozen) objects instead of copies.
+   */
+  listByTeam(tenantId: string, teamId: string): Promise<readonly Agent[]>;
 }
 
 /** The caps a {@link AgentLoadRepository.acquire} call must respect. */
@@ -222,9 +226,9 @@ export interface CapacityLimits {
 export interface AgentLoadRepository {
   /**
    * The loads of the given agents, in any order. An agent that never held a ticket may be
-   * missing, or present with `total` 0.
+   * missing, or present with `total` 0. Read-only for the caller, as {@link AgentRepository.listByTeam}.
    */
-  list(tenantId: string, agentIds: string[]): Promise<AgentLoad[]>;
+  list(tenantId: string, agentIds: readonly string[]): Promise<readonly AgentLoad[]>;
   /** The slot the ticket holds, or null. */
   holding(tenantId: string, ticketId: string): Promise<LoadHolding | null>;
   /**
@@ -391,6 +395,11 @@ export interface JobRepository {
 export interface SettingsRepository {
   /** The tenant's stored settings document, or null when it never stored one. */
   get(tenantId: string): Promise<SettingsRecord | null>;
+  /**
+   * The version of the tenant's stored document, or null when it has none: lets core reuse a
+   * document it already parsed instead of reading (and copying) it again on every command.
+   */
+  getVersion(tenantId: string): Promise<number | null>;
   /** Writes the document; `expectedVersion` null means "create", and is `stale` if one exists. */
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
 }
