@@ -83,7 +83,12 @@ export {
   updateAgentSchema,
   updateTeamSchema,
 } from './routing/directory-schemas';
-export { type RouteResult, RoutingApi, type RoutingDecisionEvent } from './routing/routing-api';
+export {
+  type RouteResult,
+  RoutingApi,
+  type RoutingDecisionEvent,
+  type RoutingPreview,
+} from './routing/routing-api';
 // Routing
 export type {
   PassedRule,
