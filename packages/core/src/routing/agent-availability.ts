@@ -12,8 +12,8 @@ import { drainQueues, ROUTING_ACTOR } from './routing-queue';
 
 /**
  * What routing does when an agent changes, in the command that changes it:
- * - going offline with `onAgentOffline: 'reroute'`: every open ticket of the agent is
- *   unassigned and routed again (trigger `agent_offline`);
+ * - going offline or being deactivated, with `onAgentOffline: 'reroute'`: every open ticket
+ *   of the agent is unassigned and routed again (trigger `agent_offline`);
  * - becoming able to take more work (online, active again, more capacity, new teams, skills,
  *   languages or level): the queues of the agent's teams are retried.
  */
@@ -25,7 +25,9 @@ export async function reactToAgentChange(
   now: Date,
 ): Promise<void> {
   const routing = await routingSettingsOf(desk, context, after.tenantId);
-  if (before.status !== 'offline' && after.status === 'offline' && routing.onAgentOffline === 'reroute') {
+  const gone =
+    (before.status !== 'offline' && after.status === 'offline') || (before.active && !after.active);
+  if (gone && routing.onAgentOffline === 'reroute') {
     await rerouteTicketsOf(desk, context, after, now);
   }
   if (after.active && after.status === 'online' && mayTakeMoreWork(before, after)) {

@@ -336,23 +336,31 @@ describe('routing and the ticket lifecycle', () => {
     await expectError(t.desk.routing.load(t.system, 'agt_nope'), 'NOT_FOUND');
   });
 
-  it('reopen - a reopened ticket goes back to its agent when online with room, else through the rules', async () => {
+  it('reopen - a reopened ticket stays with its agent while online, even at capacity; else the rules route it', async () => {
     const t = await routingDesk();
     const ticket = await t.open();
     await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'resolved' });
+    await t.desk.agents.update(t.system, AGENT.ada, { capacity: { max: 1 } });
+    expect((await t.open()).assigneeId).toBe(AGENT.ada);
     await t.desk.tickets.reply(t.carla, ticket.id, { body: 'Still broken' });
     expect((await t.get(ticket.id)).assigneeId).toBe(AGENT.ada);
+    expect(await load(t, AGENT.ada)).toBe(2);
     expect((await t.desk.routing.explain(t.system, ticket.id))?.data).toMatchObject({
       trigger: 'reopen',
       strategy: 'previous_assignee',
       assigneeId: AGENT.ada,
+      candidates: [{ agentId: AGENT.ada, excluded: null, load: 1, capacity: 1 }],
     });
     await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'resolved' });
     await t.desk.agents.update(t.system, AGENT.ada, { status: 'away' });
     await t.desk.agents.update(t.system, AGENT.bob, { status: 'online' });
     await t.desk.tickets.reply(t.carla, ticket.id, { body: 'Broken again' });
     expect(await t.get(ticket.id)).toMatchObject({ assigneeId: AGENT.bob, reassignCount: 1 });
-    expect([await load(t, AGENT.ada), await load(t, AGENT.bob)]).toEqual([0, 1]);
+    expect([await load(t, AGENT.ada), await load(t, AGENT.bob)]).toEqual([1, 1]);
+    expect((await t.desk.routing.explain(t.system, ticket.id))?.data).toMatchObject({
+      trigger: 'reopen',
+      ruleId: 'support',
+    });
   });
 
   it('queue - priority changes reorder it; an assignment, a team change or resolving takes a ticket out', async () => {

@@ -5,13 +5,13 @@ import type { Ticket } from '../storage/records';
 import { reportCandidates } from './candidates';
 import { type CommandRoutingState, routingSettingsOf, routingStateOf } from './command-routing-state';
 import { slotFieldsChanged, wantedSlot } from './load-counting';
-import { currentSlot, limitsOf, routeTicket } from './route-ticket';
+import { currentSlot, routeTicket } from './route-ticket';
 import { drainQueues, ROUTING_ACTOR } from './routing-queue';
 
 /**
  * The routing engine's ticket hook. On every ticket write, in the writing command:
  * 1. when the tenant has routing rules: routes new tickets without an agent (`onCreate`) and
- *    reopened tickets (`onReopen`; back to their agent when the agent is online with room),
+ *    reopened tickets (`onReopen`; they stay with their agent when the agent is online),
  *    when a rule matches;
  * 2. keeps the ticket's load slot in step with it: an assigned ticket that counts toward load
  *    holds a slot of its agent; a slot taken outside routing (a manual assignment, a ticket
@@ -51,8 +51,9 @@ async function routeAutomatically(desk: DeskContext, change: TicketChange, trigg
 }
 
 /**
- * A reopened ticket goes back to its agent when the agent is active, online and (through the
- * capacity guard) has room; recorded as `ticket.routed` with strategy `previous_assignee`.
+ * A reopened ticket stays with its agent when the agent is active and online, even at
+ * capacity (the ticket is theirs already, like one coming back from a pausing stage);
+ * recorded as `ticket.routed` with strategy `previous_assignee`. Otherwise the rules route it.
  */
 async function backToPreviousAssignee(desk: DeskContext, change: TicketChange): Promise<boolean> {
   const { context, after, now } = change;
@@ -60,14 +61,8 @@ async function backToPreviousAssignee(desk: DeskContext, change: TicketChange): 
   const agent = await context.tx.agents.get(after.tenantId, after.assigneeId);
   if (agent === null || !agent.active || agent.status !== 'online') return false;
   const state = routingStateOf(context);
-  const load = (await context.tx.agentLoads.list(after.tenantId, [agent.id]))[0]?.total ?? 0;
-  const slot = await wantedSlot(context.tx, after);
-  if (slot !== null) {
-    const holding = { tenantId: after.tenantId, ticketId: after.id, ...slot, acquiredAt: now };
-    if (!(await context.tx.agentLoads.acquire(holding, limitsOf(agent, after)))) return false;
-    state.holdings.set(after.id, holding);
-  }
   state.routed.add(after.id);
+  const load = (await context.tx.agentLoads.list(after.tenantId, [agent.id]))[0]?.total ?? 0;
   const { candidates } = reportCandidates(
     [{ agent, load, channelLoad: 0, lastAssignedAt: -1, score: 0, missingSkills: [], excluded: null }],
     false,
@@ -79,7 +74,7 @@ async function backToPreviousAssignee(desk: DeskContext, change: TicketChange): 
       strategy: 'previous_assignee',
       teamId: after.teamId,
       assigneeId: agent.id,
-      reason: 'Reopened: back to its agent, who is online and has room',
+      reason: 'Reopened: it stays with its agent, who is online',
       candidates,
       omittedCandidates: 0,
       passedRules: [],

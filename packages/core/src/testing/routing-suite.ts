@@ -463,7 +463,7 @@ export function describeRouting(context: SuiteContext): void {
       expect([await s.loadOf('agt_a'), await s.loadOf('agt_b')]).toEqual([2, 1]);
     });
 
-    it('onAgentOffline reroute - an agent going offline has their open tickets routed to others or queued', async () => {
+    it('onAgentOffline reroute - an agent going offline or deactivated has their open tickets routed to others or queued', async () => {
       const s = await scenario(storage(), [{ id: 'agt_a' }, { id: 'agt_b', capacity: { max: 1 } }], {
         ...onlyRule({ type: 'least_loaded' }),
         onAgentOffline: 'reroute',
@@ -478,6 +478,10 @@ export function describeRouting(context: SuiteContext): void {
         after.filter((ticket) => ticket.assigneeId === null).map((ticket) => ticket.id),
       );
       expect((await s.decisions(tickets[0]?.id as string))[0]?.data.trigger).toBe('agent_offline');
+      // Deactivating an agent reroutes too: nobody else is left, so both tickets wait.
+      await s.desk.agents.update(s.system, 'agt_b', { active: false });
+      expect(await s.loadOf('agt_b')).toBe(0);
+      expect((await s.queue()).sort()).toEqual(tickets.map((ticket) => ticket.id).sort());
     });
 
     it(
