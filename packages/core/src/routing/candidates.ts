@@ -55,7 +55,7 @@ export interface Candidate {
   readonly agent: Agent;
   /** Tickets counting toward the agent's load, not counting the ticket being routed. */
   readonly load: number;
-  /** Of `load`, on the ticket's channel. */
+  /** Of `load`, on the ticket's channel; 0 when the agent has no cap on that channel. */
   readonly channelLoad: number;
   /** When the agent last took a ticket (epoch ms); -1 when never. */
   readonly lastAssignedAt: number;
@@ -93,9 +93,12 @@ export function evaluateCandidates(
     }
     const own = ownSlot !== null && ownSlot.agentId === agent.id;
     const load = (stored === undefined ? 0 : stored.total) - (own ? 1 : 0);
+    // Only agents with a cap on the ticket's channel need their count on it.
+    const channelMax = agent.capacity.perChannel[channel];
     const channelLoad =
-      (stored === undefined ? 0 : (stored.byChannel[channel] ?? 0)) -
-      (own && ownSlot.channel === channel ? 1 : 0);
+      channelMax === undefined || stored === undefined
+        ? 0
+        : (stored.byChannel[channel] ?? 0) - (own && ownSlot.channel === channel ? 1 : 0);
     let score = 0;
     let missing: string[] | undefined;
     for (const need of required) {
@@ -115,7 +118,7 @@ export function evaluateCandidates(
       lastAssignedAt: stored?.lastAssignedAt?.getTime() ?? -1,
       score,
       missingSkills: missing ?? NONE,
-      excluded: exclusionOf(agent, load, channelLoad, channel, requirements, missing, excludedIds),
+      excluded: exclusionOf(agent, load, channelLoad, channelMax, requirements, missing, excludedIds),
     };
   }
   return candidates;
@@ -127,7 +130,7 @@ function exclusionOf(
   agent: Agent,
   load: number,
   channelLoad: number,
-  channel: Channel,
+  channelMax: number | undefined,
   requirements: TicketRequirements,
   missing: string[] | undefined,
   excludedIds: readonly string[],
@@ -136,7 +139,6 @@ function exclusionOf(
   if (agent.status !== 'online') return agent.status;
   if (excludedIds.length > 0 && excludedIds.includes(agent.id)) return 'excluded';
   if (load >= agent.capacity.max) return 'at_capacity';
-  const channelMax = agent.capacity.perChannel[channel];
   if (channelMax !== undefined && channelLoad >= channelMax) return 'channel_at_capacity';
   if (requirements.minLevel !== null && agent.escalationLevel < requirements.minLevel) return 'below_level';
   if (requirements.language !== null && !agent.languages.includes(requirements.language))
