@@ -1,6 +1,7 @@
 // Loads every built entry point the way a consumer would (no dev-source condition), as ESM
 // and as CommonJS, checks both expose the same exports, and runs a ticket through the built
-// core and memory adapter in each format. Run after `pnpm build`.
+// core and memory adapter in each format, and one through the built Postgres adapter on
+// PGlite. Run after `pnpm build`.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
@@ -11,6 +12,7 @@ const entries = [
   { name: '@ticketkit/core', cjs: true },
   { name: '@ticketkit/core/testing', cjs: false },
   { name: '@ticketkit/adapters-memory', cjs: true },
+  { name: '@ticketkit/adapters-postgres', cjs: true },
 ];
 
 for (const { name, cjs } of entries) {
@@ -44,3 +46,27 @@ async function openTicket(core, adapter, format) {
 
 await openTicket(await import('@ticketkit/core'), await import('@ticketkit/adapters-memory'), 'ESM');
 await openTicket(require('@ticketkit/core'), require('@ticketkit/adapters-memory'), 'CJS');
+
+async function openPgliteTicket(core, adapter, format) {
+  const storage = adapter.pgliteAdapter();
+  try {
+    await storage.migrate();
+    const desk = core.createTicketing({ storage });
+    const system = core.systemActor('acme');
+    const ticket = await desk.tickets.create(system, {
+      subject: 'Built Postgres adapter check',
+      requester: { email: 'ada@example.com' },
+    });
+    const { items } = await desk.tickets.list(system, { search: 'postgres' });
+    assert.deepEqual(
+      items.map((found) => found.id),
+      [ticket.id],
+    );
+    console.log(`${format}: created and found ticket #${ticket.number} on the built PGlite adapter`);
+  } finally {
+    await storage.close();
+  }
+}
+
+await openPgliteTicket(await import('@ticketkit/core'), await import('@ticketkit/adapters-postgres'), 'ESM');
+await openPgliteTicket(require('@ticketkit/core'), require('@ticketkit/adapters-postgres'), 'CJS');

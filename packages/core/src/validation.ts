@@ -9,11 +9,15 @@ import { ValidationError, type ValidationIssue } from './errors';
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, label?: string): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) {
-    const nulPath = findNulCharacter(result.data);
+    const nulPath = findUnstorableText(result.data);
     if (nulPath !== null) {
       const path = label === undefined ? nulPath : [label, ...nulPath];
       throw new ValidationError([
-        { path, code: 'nul_character', message: 'Text cannot contain the NUL character (U+0000)' },
+        {
+          path,
+          code: 'unstorable_text',
+          message: 'Text cannot contain the NUL character (U+0000) or unpaired UTF-16 surrogates',
+        },
       ]);
     }
     return result.data;
@@ -33,16 +37,17 @@ const MAX_NUL_SCAN_DEPTH = 64;
 const MAX_NUL_SCAN_NODES = 20_000;
 
 /**
- * The path of the first string (or object key) holding U+0000, or null. Storage backends
- * such as Postgres cannot store it, so no input may carry it. Parsed inputs are fresh plain
+ * The path of the first string (or object key) holding U+0000 or an unpaired UTF-16
+ * surrogate, or null. Storage backends such as Postgres (text, jsonb) cannot store them, so
+ * no input may carry them. Parsed inputs are fresh plain
  * data; the walk enters only plain objects and arrays (never class instances such as a
  * storage adapter passed in options), no deeper than {@link MAX_NUL_SCAN_DEPTH}, and stops
  * after a bounded number of values, so cyclic or huge pass-through values cost little.
  */
-function findNulCharacter(value: unknown): Array<string | number> | null {
+function findUnstorableText(value: unknown): Array<string | number> | null {
   let budget = MAX_NUL_SCAN_NODES;
   const walk = (node: unknown, path: Array<string | number>): Array<string | number> | null => {
-    if (typeof node === 'string') return node.includes('\u0000') ? path : null;
+    if (typeof node === 'string') return isStorableText(node) ? null : path;
     if (typeof node !== 'object' || node === null || --budget < 0 || path.length >= MAX_NUL_SCAN_DEPTH)
       return null;
     if (Array.isArray(node)) {
@@ -55,13 +60,21 @@ function findNulCharacter(value: unknown): Array<string | number> | null {
     const prototype = Object.getPrototypeOf(node);
     if (prototype !== Object.prototype && prototype !== null) return null;
     for (const key in node) {
-      if (key.includes('\u0000')) return [...path, key];
+      if (!isStorableText(key)) return [...path, key];
       const found = walk((node as Record<string, unknown>)[key], [...path, key]);
       if (found !== null) return found;
     }
     return null;
   };
   return walk(value, []);
+}
+
+/** A lone surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether every character of `text` can be stored as text: no NUL, no unpaired surrogate. */
+function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
 }
 
 function toPath(path: ReadonlyArray<PropertyKey>): Array<string | number> {

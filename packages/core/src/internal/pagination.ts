@@ -34,7 +34,7 @@ export function decodeKeysetCursor(kind: string, cursor: string, valueCount: num
       if (
         Array.isArray(values) &&
         values.length === valueCount &&
-        values.every((value) => typeof value === 'number' && Number.isFinite(value))
+        values.every((value) => Number.isSafeInteger(value))
       ) {
         return { values: values as number[], id: parsed[2] };
       }

@@ -45,7 +45,8 @@ export type WriteResult = 'ok' | 'stale' | 'duplicate';
 
 /**
  * A position in a sorted list: the sort values of the last row seen, and its id as the
- * final tie-breaker. Instants are epoch milliseconds. Ids compare by UTF-16 code unit
+ * final tie-breaker. Values are safe integers (core rejects any other cursor); instants are
+ * epoch milliseconds. Ids compare by UTF-16 code unit
  * (binary order; in SQL, `COLLATE "C"`).
  */
 export interface Keyset {

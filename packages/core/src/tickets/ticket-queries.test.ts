@@ -420,3 +420,20 @@ describe('tickets.list priority order', () => {
     ]);
   });
 });
+
+describe('tickets.list cursors', () => {
+  it('list - a cursor whose values are not safe integers is VALIDATION_FAILED', async () => {
+    const t = await testDesk();
+    await t.open();
+    const forge = (values: unknown[]) =>
+      Buffer.from(JSON.stringify(['tickets:createdAt:desc', values, 'tkt_x'])).toString('base64url');
+    for (const values of [[1.5], [Number.MAX_SAFE_INTEGER + 2], [-0.25]]) {
+      const error = await expectError(
+        t.desk.tickets.list(t.system, { cursor: forge(values) }),
+        'VALIDATION_FAILED',
+      );
+      expect(issueCodes(error)).toEqual(['invalid_cursor']);
+    }
+    expect((await t.desk.tickets.list(t.system, { cursor: forge([0]) })).items).toEqual([]);
+  });
+});

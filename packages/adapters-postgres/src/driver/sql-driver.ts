@@ -1,0 +1,96 @@
+/**
+ * The thin layer between the adapter's one SQL code path and a Postgres driver (`pg` or
+ * PGlite): run a statement, run a script, open a transaction on a dedicated connection.
+ * Every error a driver raises leaves this layer as a {@link PostgresDriverError}.
+ */
+
+/** A row as the driver returns it: column name to value. */
+export type SqlRow = Record<string, unknown>;
+
+/** Runs SQL on one connection, or on whichever connection is free. */
+export interface SqlQueryable {
+  /** Runs one parameterized statement and returns its rows. */
+  query<Row extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+/** A driver: autocommit statements, and transactions on a dedicated connection. */
+export interface SqlDriver extends SqlQueryable {
+  /** `postgres` or `pglite`. */
+  readonly kind: 'postgres' | 'pglite';
+  /** Whether transactions run concurrently (several connections). */
+  readonly concurrent: boolean;
+  /**
+   * Runs `run` between BEGIN and COMMIT on one connection; rolls back and rethrows what `run`
+   * threw. Errors of the driver itself are {@link PostgresDriverError}s.
+   */
+  transaction<T>(run: (session: SqlQueryable) => Promise<T>): Promise<T>;
+  /** Releases what the driver opened itself (never a pool or database it was given). */
+  close(): Promise<void>;
+}
+
+/**
+ * A failed database call. Carries the SQLSTATE and the server's short message only: never
+ * the statement, its parameters or the row values a server `detail` may quote, so that
+ * logging it leaks no customer data.
+ */
+export class PostgresDriverError extends Error {
+  override readonly name = 'PostgresDriverError';
+  /** The SQLSTATE code (`23505`, `40P01`...), or undefined when the error did not come from the server. */
+  readonly sqlState: string | undefined;
+  /** The constraint the server named, if any (e.g. for a unique violation). */
+  readonly constraint: string | undefined;
+
+  constructor(sqlState: string | undefined, message: string, constraint: string | undefined) {
+    super(message);
+    this.sqlState = sqlState;
+    this.constraint = constraint;
+  }
+}
+
+/** SQLSTATE codes the adapter reacts to. */
+export const SQLSTATE = {
+  uniqueViolation: '23505',
+  serializationFailure: '40001',
+  deadlockDetected: '40P01',
+} as const;
+
+/** Wraps anything a driver threw into a {@link PostgresDriverError} (idempotent). */
+export function toDriverError(error: unknown): PostgresDriverError {
+  if (error instanceof PostgresDriverError) return error;
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+    constraint?: unknown;
+  };
+  const sqlState =
+    typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code) ? fields.code : undefined;
+  const message =
+    sqlState === undefined
+      ? `Database driver error${typeof fields.code === 'string' ? ` (${fields.code})` : ''}`
+      : `Database error ${sqlState}${typeof fields.message === 'string' ? `: ${firstLine(fields.message)}` : ''}`;
+  return new PostgresDriverError(
+    sqlState,
+    message,
+    typeof fields.constraint === 'string' ? fields.constraint : undefined,
+  );
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}
+
+/** Whether an error is a serialization failure or a deadlock: the transaction may be run again. */
+export function isRetryable(error: unknown): boolean {
+  return (
+    error instanceof PostgresDriverError &&
+    (error.sqlState === SQLSTATE.serializationFailure || error.sqlState === SQLSTATE.deadlockDetected)
+  );
+}
+
+/** Whether an error is a unique violation. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof PostgresDriverError && error.sqlState === SQLSTATE.uniqueViolation;
+}

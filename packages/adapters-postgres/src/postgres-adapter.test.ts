@@ -1,0 +1,356 @@
+import {
+  compareKeysets,
+  createTicketing,
+  type Keyset,
+  type StoredEvent,
+  systemActor,
+  type Ticket,
+  TicketkitError,
+  type TicketSort,
+  ticketSortValues,
+} from '@ticketkit/core';
+import {
+  buildEvent,
+  buildTicket,
+  createTestClock,
+  newTenantId,
+  runStorageConformance,
+} from '@ticketkit/core/testing';
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { PostgresDriverError } from './driver/sql-driver';
+import { BUNDLED_MIGRATIONS } from './migrations/bundled';
+import { migrateSchema } from './migrations/migrate';
+import { postgresAdapter } from './postgres-adapter';
+import type { PostgresStorage } from './postgres-storage';
+import { MAX_TRANSACTION_ATTEMPTS } from './retry';
+import { quoteIdentifier } from './schema-names';
+import { freshSchemaName, rawInspector } from './test-support/schemas';
+
+/** One pool for the file (10 clients: the race tests run with at least 8 at once). */
+const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 10 });
+const live = new Set<string>();
+
+afterAll(async () => {
+  await pool.end();
+});
+
+async function freshStorage(): Promise<PostgresStorage> {
+  const storage = postgresAdapter({ pool, schema: freshSchemaName() });
+  await storage.migrate();
+  live.add(storage.schema);
+  return storage;
+}
+
+async function dropStorage(storage: PostgresStorage): Promise<void> {
+  live.delete(storage.schema);
+  await pool.query(`DROP SCHEMA ${quoteIdentifier(storage.schema)} CASCADE`);
+}
+
+runStorageConformance({
+  name: 'postgres',
+  createStorage: freshStorage,
+  destroyStorage: (storage) => dropStorage(storage as PostgresStorage),
+  inspect: rawInspector(live, async (text, params) => (await pool.query(text, params)).rows),
+});
+
+/** Resolves when `resolve()` is called: lets a test hold a transaction open at a chosen point. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+async function tablesOf(schema: string): Promise<string[]> {
+  const { rows } = await pool.query<{ table_name: string }>(
+    'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+    [schema],
+  );
+  return rows.map((row) => row.table_name);
+}
+
+const TABLES = [
+  'agents',
+  'alarm_keys',
+  'customer_identities',
+  'customers',
+  'events',
+  'idempotency_keys',
+  'jobs',
+  'messages',
+  'pipelines',
+  'schema_migrations',
+  'settings',
+  'teams',
+  'ticket_links',
+  'ticket_numbers',
+  'tickets',
+];
+
+describe('postgres adapter: migrations', () => {
+  it('migrate - from an empty database creates every table and records the version', async () => {
+    const storage = postgresAdapter({ pool, schema: freshSchemaName() });
+    expect(await tablesOf(storage.schema)).toEqual([]);
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1], version: 1 });
+    expect(await tablesOf(storage.schema)).toEqual(TABLES);
+    const { rows } = await pool.query(
+      `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
+    );
+    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    await dropStorage(storage);
+  });
+
+  it('migrate - running it again is a no-op that keeps the data', async () => {
+    const storage = await freshStorage();
+    const ticket = buildTicket(newTenantId());
+    await storage.tickets.insert(ticket);
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 1 });
+    expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
+    await dropStorage(storage);
+  });
+
+  it('migrate - two concurrent calls both succeed; the schema is migrated once', async () => {
+    const schema = freshSchemaName();
+    const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
+    const reports = await Promise.all([first.migrate(), second.migrate()]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1]]);
+    expect(reports.map((report) => report.version)).toEqual([1, 1]);
+    expect(await tablesOf(schema)).toEqual(TABLES);
+    await dropStorage(first);
+  });
+
+  it('migrate - a schema name that needs quoting works like any other', async () => {
+    const storage = postgresAdapter({ pool, schema: `${freshSchemaName()} "Quoted"; drop` });
+    await storage.migrate();
+    const ticket = buildTicket(newTenantId());
+    expect(await storage.tickets.insert(ticket)).toBe('ok');
+    expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
+    await dropStorage(storage);
+  });
+
+  it('postgresAdapter - refuses an empty schema name and one Postgres would truncate', () => {
+    expect(() => postgresAdapter({ pool, schema: '' })).toThrow(TypeError);
+    expect(() => postgresAdapter({ pool, schema: 'x'.repeat(64) })).toThrow(TypeError);
+    expect(() => postgresAdapter({ pool, schema: 'ü'.repeat(32) })).toThrow(TypeError);
+    expect(postgresAdapter({ pool, schema: 'x'.repeat(63) }).schema).toBe('x'.repeat(63));
+  });
+
+  it('migrate - refuses a migration whose SQL changed after it was applied', async () => {
+    const storage = await freshStorage();
+    const changed = BUNDLED_MIGRATIONS.map((migration) => ({
+      ...migration,
+      sql: `${migration.sql}\n-- edited`,
+    }));
+    const { pgDriver } = await import('./driver/pg-driver');
+    await expect(migrateSchema(pgDriver(pool), storage.schema, changed)).rejects.toThrow(
+      /changed after it was applied/,
+    );
+    await dropStorage(storage);
+  });
+});
+
+describe('postgres adapter: behaviour beyond the kit', () => {
+  it('postgresAdapter - reports its name, schema and capabilities', () => {
+    const storage = postgresAdapter({ pool });
+    expect(storage.name).toBe('postgres');
+    expect(storage.schema).toBe('ticketkit');
+    expect(storage.capabilities).toEqual({ concurrentTransactions: true, durable: true });
+  });
+
+  it('errors - a failing statement becomes STORAGE_FAILURE with no SQL or driver text for the caller', async () => {
+    const storage = await freshStorage();
+    await pool.query(`DROP TABLE ${quoteIdentifier(storage.schema)}.tickets`);
+    const logger = { error: vi.fn(), warn: vi.fn() };
+    const desk = createTicketing({ storage, clock: createTestClock('2024-05-01T10:00:00Z'), logger });
+    const secret = 'secret-subject-4711';
+    const error = await desk.tickets
+      .create(systemActor(newTenantId()), { subject: secret, requester: { email: 'ada@example.com' } })
+      .then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toBeInstanceOf(TicketkitError);
+    const failure = error as TicketkitError;
+    expect(failure.code).toBe('STORAGE_FAILURE');
+    const visible = JSON.stringify({ message: failure.message, details: failure.details, failure });
+    for (const leak of ['tickets', 'relation', 'SELECT', 'INSERT', secret, storage.schema, '42P01']) {
+      expect(visible).not.toContain(leak);
+    }
+    // The log gets the adapter's error: the SQLSTATE and the server's message, no statement, no values.
+    const logged = logger.error.mock.calls[0]?.[1] as { error: unknown };
+    expect(logged.error).toBeInstanceOf(PostgresDriverError);
+    expect((logged.error as PostgresDriverError).sqlState).toBe('42P01');
+    expect(JSON.stringify(logged.error)).not.toContain(secret);
+    expect(Object.keys(logged.error as object).sort()).toEqual(['constraint', 'name', 'sqlState']);
+    await dropStorage(storage);
+  });
+
+  it('transaction - a deadlock is retried: both transactions commit, after at least one retry', async () => {
+    const storage = await freshStorage();
+    const tenantId = newTenantId();
+    const [a, b] = [buildTicket(tenantId), buildTicket(tenantId)];
+    await storage.tickets.insert(a);
+    await storage.tickets.insert(b);
+    const bothLocked = [gate(), gate()];
+    const runs = [0, 0];
+    const lockInOrder = (index: 0 | 1, firstId: string, secondId: string) =>
+      storage.transaction(async (tx) => {
+        runs[index] = (runs[index] ?? 0) + 1;
+        await tx.tickets.getForUpdate(tenantId, firstId);
+        bothLocked[index]?.open();
+        if (runs[index] === 1) await Promise.all(bothLocked.map((entry) => entry.promise));
+        await tx.tickets.getForUpdate(tenantId, secondId);
+        return index;
+      });
+    expect(await Promise.all([lockInOrder(0, a.id, b.id), lockInOrder(1, b.id, a.id)])).toEqual([0, 1]);
+    // Usually one run each plus one retry; a retry can lose the race for the row lock to the
+    // woken winner and deadlock again, which is retried too, within the bound.
+    expect((runs[0] ?? 0) + (runs[1] ?? 0)).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(MAX_TRANSACTION_ATTEMPTS);
+    await dropStorage(storage);
+  });
+
+  it('events.list - an event committed after a later-positioned one is never skipped', async () => {
+    const storage = await freshStorage();
+    const tenantId = newTenantId();
+    const [early, late] = [
+      buildEvent(tenantId, { data: { n: 1 } }),
+      buildEvent(tenantId, { data: { n: 2 } }),
+    ];
+    const appended = gate();
+    const release = gate();
+    // The first transaction draws the lower position and stays open...
+    const slow = storage.transaction(async (tx) => {
+      await tx.events.append([early]);
+      appended.open();
+      await release.promise;
+    });
+    let first: Awaited<ReturnType<typeof storage.events.list>>;
+    try {
+      await appended.promise;
+      // ...while a second one appends after it and commits first.
+      await storage.transaction((tx) => tx.events.append([late]));
+      // A reader now must not pass the open transaction's event: it sees nothing yet.
+      first = await storage.events.list(tenantId, { after: null, limit: 10 });
+    } finally {
+      release.open();
+      await slow;
+    }
+    expect(first).toEqual({ events: [], position: null });
+    const positions = (
+      await pool.query(
+        `SELECT id, position FROM ${quoteIdentifier(storage.schema)}.events WHERE tenant_id = $1 ORDER BY position`,
+        [tenantId],
+      )
+    ).rows.map((row) => row.id);
+    expect(positions, 'the open transaction drew the lower position').toEqual([early.id, late.id]);
+    const second = await storage.events.list(tenantId, { after: first.position, limit: 10 });
+    expect(second.events).toEqual([early, late]);
+    expect(await storage.events.list(tenantId, { after: second.position, limit: 10 })).toEqual({
+      events: [],
+      position: second.position,
+    });
+    await dropStorage(storage);
+  });
+
+  it('events.list - readers paging against 8 concurrent writers see every event once, in commit order per writer', async () => {
+    const storage = await freshStorage();
+    const tenantId = newTenantId();
+    const writers = Array.from({ length: 8 }, (_, writer) =>
+      Array.from({ length: 5 }, (_, index) => buildEvent(tenantId, { data: { writer, index } })),
+    );
+    let done = false;
+    const writing = Promise.all(
+      writers.map(async (events, writer) => {
+        for (const [index, event] of events.entries()) {
+          await storage.transaction(async (tx) => {
+            await tx.events.append([event]);
+            await new Promise((resolve) => setTimeout(resolve, (writer + index) % 3));
+          });
+        }
+      }),
+    ).then(() => {
+      done = true;
+    });
+    const seen: StoredEvent[] = [];
+    let after: number | null = null;
+    for (let round = 0; round < 5000; round++) {
+      const finished = done;
+      const page = await storage.events.list(tenantId, { after, limit: 3 });
+      seen.push(...page.events);
+      after = page.position;
+      if (page.events.length === 0 && finished) break;
+    }
+    await writing;
+    expect(seen.map((event) => event.id).sort()).toEqual(
+      writers
+        .flat()
+        .map((event) => event.id)
+        .sort(),
+    );
+    for (const events of writers) {
+      const order = events.map((event) => seen.findIndex((found) => found.id === event.id));
+      expect(order).toEqual([...order].sort((x, y) => x - y));
+    }
+    await dropStorage(storage);
+  });
+
+  it('tickets.list - forged cursor values (fractions, beyond the storable range) page as the reference does', async () => {
+    const storage = await freshStorage();
+    const tenantId = newTenantId();
+    const base = Date.UTC(2024, 0, 1);
+    const tickets: Ticket[] = Array.from({ length: 12 }, (_, index) =>
+      buildTicket(tenantId, {
+        priority: (['urgent', 'high', 'medium', 'low'] as const)[index % 4],
+        createdAt: new Date(base + (index % 5) * 1000),
+        updatedAt: new Date(base + (index % 3) * 1000),
+      }),
+    );
+    for (const ticket of tickets) await storage.tickets.insert(ticket);
+    const edge = [
+      base - 1000,
+      base,
+      base + 500.5,
+      base + 1000,
+      base + 4000,
+      2e15,
+      -2e15,
+      1e300,
+      -1e300,
+      Infinity,
+      -Infinity,
+      Number.NaN,
+    ];
+    const value = fc.oneof(fc.constantFrom(...edge, -0.5, 1.5, 3, 4, -7, 2 ** 60), fc.double());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<TicketSort>('createdAt', 'updatedAt', 'priority'),
+        fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
+        fc.array(value, { minLength: 2, maxLength: 2 }),
+        fc.constantFrom('', 'tkt_', 'tkt_M', 'zzz', tickets[3]?.id ?? ''),
+        async (sort, direction, values, id) => {
+          const after: Keyset = { values: sort === 'priority' ? values : values.slice(0, 1), id };
+          const sign = direction === 'asc' ? 1 : -1;
+          const expected = tickets
+            .map((ticket) => ({ ticket, keyset: { values: ticketSortValues(ticket, sort), id: ticket.id } }))
+            .filter((row) => sign * compareKeysets(row.keyset, after) > 0)
+            .sort((a, b) => sign * compareKeysets(a.keyset, b.keyset))
+            .map((row) => row.ticket.id);
+          const actual = await storage.tickets.list(tenantId, {
+            filter: {},
+            sort,
+            direction,
+            after,
+            limit: 50,
+          });
+          expect(actual.map((ticket) => ticket.id)).toEqual(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    await dropStorage(storage);
+  });
+});
