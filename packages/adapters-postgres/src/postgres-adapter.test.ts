@@ -73,6 +73,9 @@ async function tablesOf(schema: string): Promise<string[]> {
 }
 
 const TABLES = [
+  'agent_load_holdings',
+  'agent_loads',
+  'agent_team_members',
   'agents',
   'alarm_keys',
   'customer_identities',
@@ -82,6 +85,8 @@ const TABLES = [
   'jobs',
   'messages',
   'pipelines',
+  'round_robin_cycles',
+  'routing_queue',
   'schema_migrations',
   'settings',
   'teams',
@@ -94,12 +99,15 @@ describe('postgres adapter: migrations', () => {
   it('migrate - from an empty database creates every table and records the version', async () => {
     const storage = postgresAdapter({ pool, schema: freshSchemaName() });
     expect(await tablesOf(storage.schema)).toEqual([]);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1], version: 1 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2], version: 2 });
     expect(await tablesOf(storage.schema)).toEqual(TABLES);
     const { rows } = await pool.query(
       `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
     );
-    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'routing' },
+    ]);
     await dropStorage(storage);
   });
 
@@ -107,7 +115,7 @@ describe('postgres adapter: migrations', () => {
     const storage = await freshStorage();
     const ticket = buildTicket(newTenantId());
     await storage.tickets.insert(ticket);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 1 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 2 });
     expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
     await dropStorage(storage);
   });
@@ -116,8 +124,8 @@ describe('postgres adapter: migrations', () => {
     const schema = freshSchemaName();
     const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
     const reports = await Promise.all([first.migrate(), second.migrate()]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1]]);
-    expect(reports.map((report) => report.version)).toEqual([1, 1]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2]]);
+    expect(reports.map((report) => report.version)).toEqual([2, 2]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
   });
