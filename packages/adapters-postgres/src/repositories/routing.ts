@@ -91,30 +91,37 @@ export class PgAgentLoads implements AgentLoadRepository {
       const previous = previousRows[0] === undefined ? null : holdingFromRow(tenantId, previousRows[0]);
       if (previous !== null && previous.agentId === agentId && previous.channel === channel) return true;
       const ownSlot = previous !== null && previous.agentId === agentId;
-      await sql.query(
-        `INSERT INTO ${this.#loads} (tenant_id, agent_id, total, by_channel, last_assigned_at)
-         VALUES ($1, $2, 0, '{}'::jsonb, NULL) ON CONFLICT DO NOTHING`,
-        [tenantId, agentId],
-      );
-      const counted = await sql.query(
-        `UPDATE ${this.#loads} SET total = total + 1,
-           by_channel = jsonb_set(by_channel, ARRAY[$3::text], to_jsonb(coalesce((by_channel->>$3::text)::integer, 0) + 1)),
-           last_assigned_at = $4::timestamptz
-         WHERE tenant_id = $1 AND agent_id = $2
-           AND ($5::integer IS NULL OR total - $7::integer < $5::integer)
-           AND ($6::integer IS NULL OR coalesce((by_channel->>$3::text)::integer, 0) - $8::integer < $6::integer)
-         RETURNING 1 AS counted`,
-        [
-          tenantId,
-          agentId,
-          channel,
-          holding.acquiredAt,
-          limits?.max ?? null,
-          limits?.channelMax ?? null,
-          ownSlot ? 1 : 0,
-          ownSlot && previous.channel === channel ? 1 : 0,
-        ],
-      );
+      const count = () =>
+        sql.query(
+          `UPDATE ${this.#loads} SET total = total + 1,
+             by_channel = jsonb_set(by_channel, ARRAY[$3::text], to_jsonb(coalesce((by_channel->>$3::text)::integer, 0) + 1)),
+             last_assigned_at = $4::timestamptz
+           WHERE tenant_id = $1 AND agent_id = $2
+             AND ($5::integer IS NULL OR total - $7::integer < $5::integer)
+             AND ($6::integer IS NULL OR coalesce((by_channel->>$3::text)::integer, 0) - $8::integer < $6::integer)
+           RETURNING 1 AS counted`,
+          [
+            tenantId,
+            agentId,
+            channel,
+            holding.acquiredAt,
+            limits?.max ?? null,
+            limits?.channelMax ?? null,
+            ownSlot ? 1 : 0,
+            ownSlot && previous.channel === channel ? 1 : 0,
+          ],
+        );
+      let counted = await count();
+      if (counted.length !== 1) {
+        // Refused, or the agent has no load row yet: make sure it has one (a concurrent insert
+        // of the same row makes this wait for that transaction), then decide once more.
+        await sql.query(
+          `INSERT INTO ${this.#loads} (tenant_id, agent_id, total, by_channel, last_assigned_at)
+           VALUES ($1, $2, 0, '{}'::jsonb, NULL) ON CONFLICT DO NOTHING`,
+          [tenantId, agentId],
+        );
+        counted = await count();
+      }
       if (counted.length !== 1) return false;
       if (previous !== null) await this.#uncount(sql, previous);
       await sql.query(

@@ -1,6 +1,6 @@
 import type { DeskContext } from '../internal/desk-context';
 import type { CommandContext } from '../storage/gateway';
-import type { LoadHolding } from '../storage/records';
+import type { LoadHolding, Pipeline } from '../storage/records';
 import type { RoutingSettings } from './routing-settings';
 
 /**
@@ -12,7 +12,8 @@ import type { RoutingSettings } from './routing-settings';
  * - `routed`: tickets routed by this command (each is routed at most once per command);
  * - `freedAgents`: agents a slot was taken from, whose teams' queues may now move;
  * - `draining`: a queue drain is running (drains do not nest);
- * - `settings`: the tenant's routing settings, read once per command.
+ * - `settings`: the tenant's routing settings, read once per command;
+ * - `pipelines`: pipelines read by routing in this command, by id.
  */
 export interface CommandRoutingState {
   readonly holdings: Map<string, LoadHolding | null>;
@@ -21,6 +22,7 @@ export interface CommandRoutingState {
   readonly freedAgents: Set<string>;
   draining: boolean;
   settings: RoutingSettings | undefined;
+  readonly pipelines: Map<string, Pipeline>;
 }
 
 const states = new WeakMap<CommandContext, CommandRoutingState>();
@@ -36,6 +38,7 @@ export function routingStateOf(context: CommandContext): CommandRoutingState {
       freedAgents: new Set(),
       draining: false,
       settings: undefined,
+      pipelines: new Map(),
     };
     states.set(context, state);
   }

@@ -1,6 +1,7 @@
 import { findStage, isDone, loadPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
-import type { StorageRepositories } from '../storage/port';
+import type { CommandContext } from '../storage/gateway';
 import type { Channel, Stage, Ticket } from '../storage/records';
+import { routingStateOf } from './command-routing-state';
 
 /**
  * Whether an assigned ticket counts toward its agent's load: the number that capacity caps
@@ -22,16 +23,24 @@ export interface WantedSlot {
   channel: Channel;
 }
 
-/** Whether the ticket, once assigned, counts toward its agent's load in its current stage. */
-export async function ticketCounts(tx: StorageRepositories, ticket: Ticket): Promise<boolean> {
+/**
+ * Whether the ticket, once assigned, counts toward its agent's load in its current stage.
+ * The ticket's pipeline is read once per command.
+ */
+export async function ticketCounts(context: CommandContext, ticket: Ticket): Promise<boolean> {
   if (isDone(ticket.statusCategory)) return false;
-  const pipeline = await loadPipeline(tx, ticket.tenantId, ticket.pipelineId);
+  const pipelines = routingStateOf(context).pipelines;
+  let pipeline = pipelines.get(ticket.pipelineId);
+  if (pipeline === undefined) {
+    pipeline = await loadPipeline(context.tx, ticket.tenantId, ticket.pipelineId);
+    pipelines.set(ticket.pipelineId, pipeline);
+  }
   return countsTowardLoad(ticket, findStage(pipeline, ticket.stageId));
 }
 
 /** Where the ticket should hold a slot: its agent, when it counts toward load; else null. */
-export async function wantedSlot(tx: StorageRepositories, ticket: Ticket): Promise<WantedSlot | null> {
-  if (ticket.assigneeId === null || !(await ticketCounts(tx, ticket))) return null;
+export async function wantedSlot(context: CommandContext, ticket: Ticket): Promise<WantedSlot | null> {
+  if (ticket.assigneeId === null || !(await ticketCounts(context, ticket))) return null;
   return { agentId: ticket.assigneeId, channel: ticket.channel };
 }
 

@@ -284,7 +284,7 @@ async function attemptRule(
     served: new Set(cycle?.served ?? []),
     lastServed: cycle?.served.at(-1) ?? null,
   };
-  const counts = await ticketCounts(tx, after);
+  const counts = await ticketCounts(context, after);
 
   let winner: Candidate | null = null;
   let slot: LoadHolding | null = null;

@@ -90,7 +90,7 @@ async function reconcileSlot(change: TicketChange, state: CommandRoutingState): 
   if (known === undefined) {
     if (before === null ? after.assigneeId === null : !slotFieldsChanged(before, after)) return;
   }
-  const wanted = await wantedSlot(context.tx, after);
+  const wanted = await wantedSlot(context, after);
   const current = await currentSlot(context, state, { before, after });
   if (wanted === null) {
     if (current === null) return;
