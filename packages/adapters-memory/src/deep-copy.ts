@@ -75,6 +75,9 @@ export function copyTicket(ticket: Ticket): Ticket {
     closedAt: copyOptionalDate(ticket.closedAt),
     reopenCount: ticket.reopenCount,
     reassignCount: ticket.reassignCount,
+    sla: ticket.sla === null ? null : deepCopy(ticket.sla),
+    slaDueAt: copyOptionalDate(ticket.slaDueAt),
+    escalationCount: ticket.escalationCount,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { StorageCapabilities, StoragePort, StorageRepositories } from '@ticketkit/core';
 import { MemoryState } from './memory-state';
 import { Mutex } from './mutex';
+import { MemoryCsat, MemoryReadMarkers } from './repositories/csat';
 import { MemoryCustomers } from './repositories/customers';
 import { MemoryAgents, MemoryPipelines, MemoryTeams } from './repositories/directory';
 import { MemoryEvents } from './repositories/events';
@@ -48,6 +49,8 @@ export function memoryAdapter(): StoragePort {
     events: new MemoryEvents(state),
     jobs: new MemoryJobs(state),
     settings: new MemorySettings(state),
+    csat: new MemoryCsat(state),
+    readMarkers: new MemoryReadMarkers(state),
   };
 
   async function transaction<T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import type {
   Agent,
   AgentLoad,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
@@ -8,6 +9,7 @@ import type {
   Message,
   Pipeline,
   QueuedTicket,
+  ReadMarker,
   RoundRobinState,
   SettingsRecord,
   StoredEvent,
@@ -74,6 +76,10 @@ export class MemoryState {
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
+  /** Ratings by `key(tenantId, ticketId)`. */
+  readonly csat = new UndoableMap<string, CsatRating>(this.undo);
+  /** Read markers by `key(tenantId, readerKind, readerId, ticketId)`. */
+  readonly readMarkers = new UndoableMap<string, ReadMarker>(this.undo);
 
   /** The queue of a team, created on first use. */
   teamQueue(queueKey: string): SortedQueue {

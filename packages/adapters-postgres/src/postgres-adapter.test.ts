@@ -78,6 +78,7 @@ const TABLES = [
   'agent_team_members',
   'agents',
   'alarm_keys',
+  'csat_ratings',
   'customer_identities',
   'customers',
   'events',
@@ -85,6 +86,7 @@ const TABLES = [
   'jobs',
   'messages',
   'pipelines',
+  'read_markers',
   'round_robin_cycles',
   'routing_queue',
   'schema_migrations',
@@ -99,14 +101,16 @@ describe('postgres adapter: migrations', () => {
   it('migrate - from an empty database creates every table and records the version', async () => {
     const storage = postgresAdapter({ pool, schema: freshSchemaName() });
     expect(await tablesOf(storage.schema)).toEqual([]);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2], version: 2 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2, 3, 4], version: 4 });
     expect(await tablesOf(storage.schema)).toEqual(TABLES);
     const { rows } = await pool.query(
       `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
     );
     expect(rows).toEqual([
       { version: 1, name: 'initial' },
-      { version: 2, name: 'routing' },
+      { version: 2, name: 'csat_read_markers' },
+      { version: 3, name: 'sla_escalation' },
+      { version: 4, name: 'routing' },
     ]);
     await dropStorage(storage);
   });
@@ -115,7 +119,7 @@ describe('postgres adapter: migrations', () => {
     const storage = await freshStorage();
     const ticket = buildTicket(newTenantId());
     await storage.tickets.insert(ticket);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 2 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 4 });
     expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
     await dropStorage(storage);
   });
@@ -124,10 +128,63 @@ describe('postgres adapter: migrations', () => {
     const schema = freshSchemaName();
     const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
     const reports = await Promise.all([first.migrate(), second.migrate()]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2]]);
-    expect(reports.map((report) => report.version)).toEqual([2, 2]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2, 3, 4]]);
+    expect(reports.map((report) => report.version)).toEqual([4, 4]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
+  });
+
+  it('migrate - a schema at version 1 moves to the latest; its tickets read with no SLA record and sort last by slaDueAt; its agents get routing defaults and team rows', async () => {
+    const schema = freshSchemaName();
+    const { pgDriver } = await import('./driver/pg-driver');
+    const first = BUNDLED_MIGRATIONS.filter((migration) => migration.version === 1);
+    expect((await migrateSchema(pgDriver(pool), schema, first)).version).toBe(1);
+    const tenantId = newTenantId();
+    const table = `${quoteIdentifier(schema)}.tickets`;
+    // A ticket as version 1 stored it (no SLA columns yet).
+    await pool.query(
+      `INSERT INTO ${table} (tenant_id, id, number, subject, subject_search, type, priority, priority_rank, tags,
+         custom_fields, channel, requester_id, pipeline_id, stage_id, status_category, escalation_level,
+         merged_ticket_ids, message_count, version, created_at, updated_at, reopen_count, reassign_count)
+       VALUES ($1, 'tkt_old', 1, 'Old', 'old', 'question', 'low', 3, '{}', '{}', 'email', 'cus_1', 'default',
+         'new', 'new', 1, '{}', 0, 1, $2, $2, 0, 0)`,
+      [tenantId, new Date('2024-01-01T00:00:00Z')],
+    );
+    // An agent as version 1 stored it (no routing columns, membership only in team_ids).
+    await pool.query(
+      `INSERT INTO ${quoteIdentifier(schema)}.agents (tenant_id, id, name, email, team_ids, status, active, version,
+         created_at, updated_at)
+       VALUES ($1, 'agt_old', 'Old', NULL, '{team_a,team_b}', 'online', true, 1, $2, $2)`,
+      [tenantId, new Date('2024-01-01T00:00:00Z')],
+    );
+    const storage = postgresAdapter({ pool, schema });
+    live.add(schema);
+    expect(await storage.migrate()).toEqual({ schema, applied: [2, 3, 4], version: 4 });
+    const [oldAgent] = await storage.agents.listByTeam(tenantId, 'team_b');
+    expect(oldAgent).toMatchObject({
+      id: 'agt_old',
+      teamIds: ['team_a', 'team_b'],
+      skills: [],
+      escalationLevel: 1,
+      languages: [],
+      capacity: { max: 10, perChannel: {} },
+    });
+    expect(await storage.tickets.get(tenantId, 'tkt_old')).toMatchObject({
+      sla: null,
+      slaDueAt: null,
+      escalationCount: 0,
+    });
+    const due = buildTicket(tenantId, { slaDueAt: new Date('2024-02-01T00:00:00Z') });
+    await storage.tickets.insert(due);
+    const sorted = await storage.tickets.list(tenantId, {
+      filter: {},
+      sort: 'slaDueAt',
+      direction: 'asc',
+      after: null,
+      limit: 10,
+    });
+    expect(sorted.map((ticket) => ticket.id)).toEqual([due.id, 'tkt_old']);
+    await dropStorage(storage);
   });
 
   it('migrate - a schema name that needs quoting works like any other', async () => {

@@ -7,6 +7,10 @@
 
 export { type Actor, type ActorRef, actorSchema, agentActor, customerActor, systemActor } from './actors';
 export { type Clock, systemClock } from './clock';
+// Customer satisfaction
+export { CsatApi } from './csat/csat-api';
+export { CSAT_SCALE_RANGE, isLowCsatScore } from './csat/csat-scale';
+export { type SubmitCsatInput, submitCsatSchema } from './csat/csat-schemas';
 // Customers
 export {
   type CreateCustomerInput,
@@ -37,6 +41,30 @@ export {
   type ValidationIssue,
   VersionConflictError,
 } from './errors';
+// Escalation
+export {
+  EscalationApi,
+  type EscalationStats,
+  type EscalationStatsInput,
+  escalationStatsSchema,
+  type ManualEscalationInput,
+  manualEscalationSchema,
+} from './escalation/escalation-api';
+export {
+  DEFAULT_ESCALATION_LEVELS,
+  DEFAULT_ESCALATION_SETTINGS,
+  type EscalationAction,
+  type EscalationLevel,
+  type EscalationPolicy,
+  type EscalationSettings,
+  type EscalationSettingsInput,
+  type EscalationTrigger,
+  escalationActionSchema,
+  escalationLevelSchema,
+  escalationPolicySchema,
+  escalationSettingsSchema,
+  escalationTriggerSchema,
+} from './escalation/escalation-settings';
 export { EventFeed, type EventFeedPage, type ListEventsInput, listEventsSchema } from './event-feed';
 export {
   type AnyEventListener,
@@ -46,6 +74,7 @@ export {
   type EventListener,
   type FieldChange,
   type Logger,
+  type SlaClockEventData,
   type StagePosition,
   type TicketkitEvent,
   type TicketkitEventMap,
@@ -135,13 +164,14 @@ export {
   SchedulerApi,
 } from './scheduler/scheduler-api';
 // Settings
-export { SettingsApi, type VersionedSettings } from './settings/settings-api';
+export { type PublicSettings, SettingsApi, type VersionedSettings } from './settings/settings-api';
 export {
   type CategoryDefinition,
   type CustomFieldDefinition,
   categoryDefinitionSchema,
   customFieldDefinitionSchema,
   DEFAULT_AUTO_CLOSE_SECONDS,
+  DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
   DEFAULT_TENANT_SETTINGS,
   DEFAULT_TICKET_TYPES,
   type TenantSettings,
@@ -149,12 +179,56 @@ export {
   tenantSettingsPatchSchema,
   tenantSettingsSchema,
 } from './settings/tenant-settings';
+// SLA: business calendars and time arithmetic
+export { addBusinessTime } from './sla/add-business-time';
+export {
+  ALWAYS_OPEN_CALENDAR,
+  alwaysOpenCalendarSchema,
+  type BusinessCalendar,
+  type BusinessCalendarInput,
+  businessCalendarSchema,
+  businessHoursCalendarSchema,
+  dateOverrideSchema,
+  dayIntervalsSchema,
+  localDateSchema,
+  localTimeSchema,
+  WEEKDAYS,
+  type Weekday,
+  type WorkingInterval,
+  weeklyHoursSchema,
+  workingIntervalSchema,
+} from './sla/business-calendar';
+export {
+  type BusinessTimeOptions,
+  type BusinessTimePause,
+  MAX_BUSINESS_MINUTES,
+} from './sla/business-time-arguments';
+export { businessTimeBetween } from './sla/business-time-between';
+export { isWorkingTime } from './sla/is-working-time';
+// SLA: policies and clocks
+export { SlaApi } from './sla/sla-api';
+export { SLA_METRICS, type SlaMetric, slaMetricSchema } from './sla/sla-metrics';
+export {
+  DEFAULT_SLA_SETTINGS,
+  DEFAULT_WARNING_PERCENTS,
+  namedCalendarSchema,
+  type SlaPolicy,
+  type SlaSettings,
+  type SlaSettingsInput,
+  type SlaTarget,
+  slaPolicySchema,
+  slaSettingsSchema,
+  slaTargetSchema,
+  warningPercentsSchema,
+} from './sla/sla-settings';
+export type { SlaClock, SlaClockStatus, SlaPause, TicketSla } from './sla/ticket-sla';
 // Storage port (for adapter authors)
 export type {
   AgentLoadRepository,
   AgentRepository,
   AlarmKeyRepository,
   CapacityLimits,
+  CsatRepository,
   CustomerRepository,
   EventListQuery,
   EventPage,
@@ -166,6 +240,7 @@ export type {
   MessageListQuery,
   MessageRepository,
   PipelineRepository,
+  ReadMarkerRepository,
   RoundRobinRepository,
   RoutingQueueRepository,
   SettingsRepository,
@@ -188,6 +263,8 @@ export type {
   AlarmInfo,
   Attachment,
   Channel,
+  CsatRating,
+  CsatScale,
   Customer,
   CustomerIdentity,
   IdempotencyRecord,
@@ -200,6 +277,7 @@ export type {
   Pipeline,
   Priority,
   QueuedTicket,
+  ReadMarker,
   RoundRobinState,
   SettingsRecord,
   Stage,
@@ -213,6 +291,7 @@ export {
   compareKeysets,
   matchesTicketFilter,
   messageSortValues,
+  NO_SLA_DUE,
   PRIORITY_RANK,
   queuePosition,
   ticketSortValues,
@@ -220,6 +299,7 @@ export {
 // Tickets
 export { AlarmsApi } from './tickets/alarms-api';
 export type { TicketRelation } from './tickets/links';
+export { MAX_UNREAD_COUNT, type ReadPosition, unreadCountsSchema } from './tickets/read-state';
 export type { ReplyResult } from './tickets/reply';
 export { type TicketConditions, ticketConditionsSchema } from './tickets/ticket-conditions';
 export {

@@ -399,12 +399,58 @@ const SETTINGS_PATCH = {
   allowResolveWithOpenChildren: [true, false],
   agentReplyMovesToPending: [true, false],
   customerCanSetPriority: [false, true],
+  sla: [
+    {
+      calendars: [
+        {
+          id: 'office',
+          name: 'Office',
+          calendar: {
+            mode: 'business_hours',
+            timeZone: 'Europe/Paris',
+            weekly: { mon: [{ start: '09:00', end: '17:00' }] },
+          },
+        },
+      ],
+      policies: [
+        { id: 'std', name: 'Std', calendarId: 'office', targets: { fallback: { firstResponseMinutes: 60 } } },
+      ],
+    },
+    { policies: [] },
+  ],
+  escalation: [
+    {
+      levels: [
+        { id: 'l1', name: 'L1', teamId: TEAM.support },
+        { id: 'l2', name: 'L2' },
+      ],
+      policies: [
+        {
+          id: 'b',
+          name: 'B',
+          trigger: { type: 'sla_breach', metric: 'first_response' },
+          actions: [{ type: 'raise_level' }],
+        },
+      ],
+    },
+    {},
+  ],
 };
 const BAD_SETTINGS = {
   defaultPipelineId: ['nope', ''],
   ticketTypes: [[]],
   customFields: [[{ key: 'x', type: 'color' }]],
   autoCloseAfterSeconds: [-5, 1.5],
+  sla: [
+    {
+      calendars: [
+        { id: 'x', name: 'X', calendar: { mode: 'business_hours', timeZone: 'Mars/Base', weekly: {} } },
+      ],
+    },
+    { policies: [{ id: 'p', name: 'P', calendarId: 'missing', targets: {} }] },
+    { policies: [{ id: 'p', name: 'P', targets: { fallback: { firstResponseMinutes: 60 } } }] },
+  ],
+  escalation: [{ levels: [] }, { levels: [{ id: 'l1', name: 'L1', teamId: 'team_nope' }] }],
 };
 const CUSTOMER_FIELDS = {
   name: ['Name', null],
@@ -728,6 +774,55 @@ const calls: PublicCall[] = [
         shaped({ expectedVersion: [0, 1, 2] }, { bad: { expectedVersion: [-1, 'one'] } }),
       ),
     invoke: method((d) => d.settings.update.bind(d.settings)),
+  },
+  {
+    name: 'csat.submit',
+    args: (c) =>
+      fc.tuple(
+        actorArb(c),
+        idArb(c),
+        shaped(
+          { score: [1, 3, 5], comment: ['Thanks'] },
+          { required: ['score'], bad: { score: [0, 6, 2.5], comment: [''] } },
+        ),
+      ),
+    invoke: method((d) => d.csat.submit.bind(d.csat)),
+  },
+  {
+    name: 'sla.recompute',
+    args: (c) => fc.tuple(actorArb(c), idArb(c)),
+    invoke: method((d) => d.sla.recompute.bind(d.sla)),
+  },
+  {
+    name: 'escalation.escalate',
+    args: (c) =>
+      fc.tuple(
+        actorArb(c),
+        idArb(c),
+        shaped(
+          { note: ['Tried a restart'], toLevel: [2, 5], expectedVersion: VERSIONS },
+          {
+            required: ['note'],
+            bad: { note: ['', '  '], toLevel: [0, 6, 21, 1.5], expectedVersion: BAD_VERSIONS },
+          },
+        ),
+      ),
+    invoke: method((d) => d.escalation.escalate.bind(d.escalation)),
+  },
+  {
+    name: 'escalation.stats',
+    args: (c) =>
+      fc.tuple(
+        actorArb(c),
+        shaped(
+          { from: [new Date(0), '2025-01-01T00:00:00Z'], to: [new Date('2030-01-01T00:00:00Z')] },
+          {
+            required: ['from', 'to'],
+            bad: { from: ['2031-01-01T00:00:00Z', 'soon'], to: [new Date(Number.NaN)] },
+          },
+        ),
+      ),
+    invoke: method((d) => d.escalation.stats.bind(d.escalation)),
   },
   {
     name: 'events.list',

@@ -2,6 +2,7 @@ import type { StorageRepositories } from '@ticketkit/core';
 import type { SqlContext } from '../sql-context';
 import { PgAgents } from './agents';
 import { PgAlarmKeys } from './alarm-keys';
+import { PgCsat } from './csat';
 import { PgCustomers } from './customers';
 import { PgEvents } from './events';
 import { PgIdempotency } from './idempotency';
@@ -9,6 +10,7 @@ import { PgJobs } from './jobs';
 import { PgLinks } from './links';
 import { PgMessages } from './messages';
 import { PgPipelines } from './pipelines';
+import { PgReadMarkers } from './read-markers';
 import { PgAgentLoads, PgRoundRobin, PgRoutingQueue } from './routing';
 import { PgSettings } from './settings';
 import { PgTeams } from './teams';
@@ -35,5 +37,7 @@ export function createRepositories(context: SqlContext): StorageRepositories {
     events: new PgEvents(context),
     jobs: new PgJobs(context),
     settings: new PgSettings(context),
+    csat: new PgCsat(context),
+    readMarkers: new PgReadMarkers(context),
   };
 }

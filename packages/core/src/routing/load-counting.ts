@@ -5,16 +5,20 @@ import { routingStateOf } from './command-routing-state';
 
 /**
  * Whether an assigned ticket counts toward its agent's load: the number that capacity caps
- * and that least-loaded and spare-capacity routing compare.
- *
- * SLA engine seam. DESIGN.md counts "tickets whose SLA clock runs". Until the SLA engine is
- * on main, a ticket counts while an SLA clock would run on it: it is not resolved or closed,
- * and its stage does not pause SLA clocks (`stagePausesSla`: pending and on_hold by default).
- * When the SLA engine lands, this function (and only this one) changes to ask it whether one
- * of the ticket's clocks runs, keeping this rule for tickets no SLA policy applies to.
+ * and that least-loaded and spare-capacity routing compare. DESIGN.md counts "tickets whose
+ * SLA clock runs":
+ * - a ticket with an SLA record (`ticket.sla`, kept by the SLA engine's hook, which runs
+ *   before routing's) counts while one of its clocks runs. Every metric is tracked, goal or
+ *   not, so the resolution clock runs from creation to resolution except in pausing stages;
+ * - a ticket no SLA policy ever applied to (`sla` null) counts while an SLA clock would run
+ *   on it: not resolved or closed, and its stage does not pause SLA clocks
+ *   (`stagePausesSla`: pending and on_hold by default).
+ * This is the one place that decides; the load is kept per ticket when the ticket is written.
  */
 export function countsTowardLoad(ticket: Ticket, stage: Stage): boolean {
-  return !isDone(ticket.statusCategory) && !stagePausesSla(stage);
+  if (isDone(ticket.statusCategory)) return false;
+  if (ticket.sla !== null) return ticket.sla.clocks.some((clock) => clock.status === 'running');
+  return !stagePausesSla(stage);
 }
 
 /** The agent and channel a ticket's slot should be on, or null when it should hold none. */

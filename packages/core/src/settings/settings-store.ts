@@ -1,3 +1,4 @@
+import type { CommandContext } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import {
   DEFAULT_TENANT_SETTINGS,
@@ -17,6 +18,7 @@ export class SettingsStore {
     string,
     { version: number; settings: TenantSettings; overrides: TenantSettingsInput }
   >();
+  readonly #perCommand = new WeakMap<CommandContext, Map<string, ReturnType<SettingsStore['load']>>>();
 
   /** `defaults` must already be validated against the patch schema. */
   constructor(defaults: TenantSettingsInput) {
@@ -43,6 +45,24 @@ export class SettingsStore {
     const settings = this.merge(overrides);
     this.#parsed.set(tenantId, { version: stored.version, settings, overrides });
     return { settings, overrides, version: stored.version };
+  }
+
+  /**
+   * {@link load} once per command run: the engines that follow every ticket write of a command
+   * (SLA clocks, escalation, routing) share one read. Only for commands that do not change settings.
+   */
+  loadForCommand(context: CommandContext, tenantId: string): ReturnType<SettingsStore['load']> {
+    let byTenant = this.#perCommand.get(context);
+    if (byTenant === undefined) {
+      byTenant = new Map();
+      this.#perCommand.set(context, byTenant);
+    }
+    let loaded = byTenant.get(tenantId);
+    if (loaded === undefined) {
+      loaded = this.load(context.tx, tenantId);
+      byTenant.set(tenantId, loaded);
+    }
+    return loaded;
   }
 
   /** Effective settings for a set of overrides (stored overrides were validated when written). */

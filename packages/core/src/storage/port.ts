@@ -2,6 +2,7 @@ import type {
   Agent,
   AgentLoad,
   Channel,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
@@ -10,6 +11,7 @@ import type {
   Pipeline,
   Priority,
   QueuedTicket,
+  ReadMarker,
   RoundRobinState,
   SettingsRecord,
   StageCategory,
@@ -79,6 +81,16 @@ export interface TicketFilter {
    * (`%` and `_` are literal characters, not patterns).
    */
   subjectTerms?: string[];
+  /** Exclusive upper bound on `slaDueAt`; tickets whose `slaDueAt` is null never match. */
+  slaDueBefore?: Date;
+  /**
+   * Matches tickets whose SLA record says `breached` (`ticket.sla?.breached === true`) when
+   * true, and every other ticket (including `sla` null) when false. SQL adapters read the
+   * flag from the stored JSON, e.g. `coalesce((sla->>'breached')::boolean, false)`.
+   */
+  slaBreached?: boolean;
+  /** True matches tickets escalated at least once (`escalationCount > 0`); false the others. */
+  escalated?: boolean;
 }
 
 /**
@@ -86,10 +98,13 @@ export interface TicketFilter {
  * - `createdAt`: `[createdAt]`, then id
  * - `updatedAt`: `[updatedAt]`, then id
  * - `priority`: `[priorityRank, createdAt]`, then id (rank: urgent 0, high 1, medium 2, low 3)
+ * - `slaDueAt`: `[slaDueAt, createdAt]`, then id, where a null `slaDueAt` counts as
+ *   `Number.MAX_SAFE_INTEGER` (tickets without a running SLA clock come last ascending, first
+ *   descending; in SQL, `NULLS LAST` ascending and `NULLS FIRST` descending)
  *
  * `asc` orders every value ascending, `desc` every value descending.
  */
-export type TicketSort = 'createdAt' | 'updatedAt' | 'priority';
+export type TicketSort = 'createdAt' | 'updatedAt' | 'priority' | 'slaDueAt';
 
 /** A page request over tickets. */
 export interface TicketListQuery {
@@ -405,6 +420,35 @@ export interface SettingsRepository {
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
 }
 
+/** Satisfaction ratings, one per ticket. */
+export interface CsatRepository {
+  /** The ticket's rating, or null when it has none. */
+  get(tenantId: string, ticketId: string): Promise<CsatRating | null>;
+  /**
+   * Stores a rating. With `expectedVersion` null it creates the ticket's first rating and is
+   * `duplicate` when one exists; under concurrent creates for one ticket, exactly one gets
+   * `ok`. With a version it replaces the stored rating if it is at that version, else `stale`.
+   */
+  put(rating: CsatRating, expectedVersion: number | null): Promise<WriteResult>;
+}
+
+/** Read positions of customers and agents in ticket threads. */
+export interface ReadMarkerRepository {
+  /** The reader's markers on those of `ticketIds` that have one, in any order. */
+  getMany(
+    tenantId: string,
+    reader: { kind: ReadMarker['readerKind']; id: string },
+    ticketIds: string[],
+  ): Promise<ReadMarker[]>;
+  /**
+   * Moves the reader's marker on the ticket forward to `marker`'s message: stores it when
+   * there is none, or when `(lastMessageAt, lastMessageSeq, lastMessageId)` is after the
+   * stored one (ids compare by UTF-16 code unit); otherwise `stale` and nothing is written.
+   * A marker never moves back, also under concurrent calls: the stored one is the furthest.
+   */
+  advance(marker: ReadMarker): Promise<WriteResult>;
+}
+
 /** Every repository; what a transaction callback receives. */
 export interface StorageRepositories {
   readonly tickets: TicketRepository;
@@ -422,6 +466,8 @@ export interface StorageRepositories {
   readonly events: EventRepository;
   readonly jobs: JobRepository;
   readonly settings: SettingsRepository;
+  readonly csat: CsatRepository;
+  readonly readMarkers: ReadMarkerRepository;
 }
 
 /**

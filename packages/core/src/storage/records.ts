@@ -1,5 +1,6 @@
 import type { ActorRef } from '../actors';
 import type { JsonObject, JsonValue } from '../json';
+import type { TicketSla } from '../sla/ticket-sla';
 
 /**
  * The stored shape of every ticketkit record. Adapters persist these exactly: every field
@@ -67,6 +68,18 @@ export interface Ticket {
   closedAt: Date | null;
   reopenCount: number;
   reassignCount: number;
+  /**
+   * The ticket's SLA clocks; null while no SLA policy ever applied to it. JSON-safe (instants
+   * as ISO strings): adapters store it as a JSON document and return it unchanged.
+   */
+  sla: TicketSla | null;
+  /**
+   * The earliest `dueAt` among the latest cycles of running SLA clocks (breached ones
+   * included); null when none runs. Lists filter and sort on it ("breaching soonest first").
+   */
+  slaDueAt: Date | null;
+  /** How many times the ticket was escalated (by a policy or by hand). */
+  escalationCount: number;
 }
 
 /** File metadata carried by a message (the bytes live in the host's file store). */
@@ -313,4 +326,40 @@ export interface SettingsRecord {
   settings: JsonObject;
   version: number;
   updatedAt: Date;
+}
+
+/** The scale a tenant rates satisfaction on: 1-5, 1-7, or thumbs (0 down, 1 up). */
+export type CsatScale = 'five_point' | 'seven_point' | 'thumbs';
+
+/** A customer's satisfaction rating of one ticket; one per ticket, changeable within a window. */
+export interface CsatRating {
+  tenantId: string;
+  /** The rated ticket; a ticket has at most one rating, so this is the key with `tenantId`. */
+  ticketId: string;
+  /** Who rated: the ticket's requester. */
+  customerId: string;
+  /** The scale in force when the rating was first given; a change keeps it. */
+  scale: CsatScale;
+  /** An integer on `scale`: 1-5, 1-7, or 0/1 for thumbs. */
+  score: number;
+  comment: string | null;
+  version: number;
+  /** When the rating was first given; the change window counts from here. */
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * How far a reader (a customer or an agent) has read a ticket's thread: the position of the
+ * last message they saw, in thread order `(createdAt, seq, id)`.
+ */
+export interface ReadMarker {
+  tenantId: string;
+  ticketId: string;
+  readerKind: 'customer' | 'agent';
+  readerId: string;
+  lastMessageAt: Date;
+  lastMessageSeq: number;
+  lastMessageId: string;
+  readAt: Date;
 }

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { StoragePort } from '../storage/port';
 import { describeDeskBehaviour } from './desk-suite';
+import { describeCsatRepositories } from './port-csat.test-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
 import { describeJobRepository } from './port-jobs.test-suite';
@@ -12,6 +13,7 @@ import { describeTicketRepository } from './port-tickets.test-suite';
 import { describeTransactions } from './port-transactions.test-suite';
 import { describeRaces } from './race-suite';
 import { describeRouting } from './routing-suite';
+import { describeSlaBehaviour } from './sla-suite';
 import type { SuiteContext } from './suite-context';
 
 /** The kinds of rows a {@link RawStorageInspector} counts. */
@@ -85,12 +87,17 @@ export interface StorageConformanceOptions {
  * - ticket lists against the reference ordering and filtering of `storage/ticket-order.ts`,
  *   with a seeded generated comparison, and keyset pagination stable under inserts;
  * - message order, event positions and cursors, job claiming with tokens and leases;
+ * - satisfaction ratings (one per ticket, versioned) and read markers (never moving back);
  * - transactions: all-or-nothing across repositories, the error rethrown unchanged,
  *   read-your-writes, and a `duplicate`/`stale` result not aborting the transaction;
  * - desk behaviour over the adapter (`createTicketing({ storage })`): the ticket lifecycle,
  *   idempotency, deduplication, merge, alarms, history, customer access, pagination, the scheduler;
  * - routing storage: team membership, agent loads and the capacity guard (limits, moves,
  *   releases), the routing queue's order and keyset pages, round-robin cycles;
+ * - SLA clocks and escalation over the adapter: the stored `ticket.sla` record equals the one
+ *   rebuilt from stored history, and SLA timers (warnings, breaches, the escalations they
+ *   trigger) fire exactly once under concurrent workers, also after a change replaced a timer
+ *   a worker still holds;
  * - races (`Promise.all`): concurrent versioned updates, idempotent creates, external ids,
  *   alarm keys, ticket numbers, customer identities, several scheduler workers, and the
  *   capacity guard (concurrent acquires of one agent; 100 concurrent routings to a team
@@ -139,8 +146,10 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeRoutingRepositories(context);
     describeEventRepository(context);
     describeJobRepository(context);
+    describeCsatRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
+    describeSlaBehaviour(context);
     describeRaces(context);
     describeRouting(context);
   });

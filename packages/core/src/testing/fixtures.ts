@@ -1,12 +1,14 @@
 import { prefixedRandomId } from '../ids';
 import type {
   Agent,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
   Message,
   Pipeline,
   QueuedTicket,
+  ReadMarker,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -89,6 +91,49 @@ export function buildTicket(tenantId: string, overrides: Partial<Ticket> = {}): 
     closedAt: fixtureInstant(3_003),
     reopenCount: 2,
     reassignCount: 5,
+    sla: {
+      policyId: 'gold',
+      settingsVersion: 3,
+      done: false,
+      pauses: [{ start: '2024-03-10T08:20:00.000Z', end: '2024-03-10T08:25:30.123Z' }],
+      clocks: [
+        {
+          metric: 'first_response',
+          cycle: 1,
+          status: 'completed',
+          startedAt: '2024-03-10T08:15:30.123Z',
+          completedAt: '2024-03-10T08:15:31.124Z',
+          targetMinutes: 60,
+          calendarId: 'office-hours',
+          dueAt: '2024-03-11T09:15:30.123Z',
+          breached: false,
+          achieved: true,
+          warned: [],
+          elapsedMinutes: 1.5,
+          remainingMinutes: 58.5,
+        },
+        {
+          metric: 'resolution',
+          cycle: 1,
+          status: 'running',
+          startedAt: '2024-03-10T08:15:30.123Z',
+          completedAt: null,
+          targetMinutes: 480,
+          calendarId: null,
+          dueAt: '2024-03-10T16:21:00.123Z',
+          breached: true,
+          achieved: false,
+          warned: [50, 75],
+          elapsedMinutes: 500.5,
+          remainingMinutes: -20.5,
+        },
+      ],
+      breached: true,
+      timerAt: null,
+      asOf: '2024-03-10T16:41:30.123Z',
+    },
+    slaDueAt: fixtureInstant(8 * 60 * 60 * 1000 + 5 * 60 * 1000 + 30_000),
+    escalationCount: 3,
     ...overrides,
   };
 }
@@ -113,6 +158,9 @@ export function sparseTicket(ticket: Ticket): Ticket {
     firstRespondedAt: null,
     resolvedAt: null,
     closedAt: null,
+    sla: null,
+    slaDueAt: null,
+    escalationCount: 0,
   };
 }
 
@@ -320,6 +368,45 @@ export function buildQueuedTicket(tenantId: string, overrides: Partial<QueuedTic
     ticketCreatedAt: fixtureInstant(-3_600_123),
     queuedAt: fixtureInstant(17),
     ruleId: 'vip-ünï',
+    ...overrides,
+  };
+}
+
+/** A rating of `ticketId` with every field set. */
+export function buildCsatRating(
+  tenantId: string,
+  ticketId: string,
+  overrides: Partial<CsatRating> = {},
+): CsatRating {
+  return {
+    tenantId,
+    ticketId,
+    customerId: newId('cus'),
+    scale: 'seven_point',
+    score: 6,
+    comment: 'Schnell und freundlich ✓ 早い',
+    version: 1,
+    createdAt: fixtureInstant(),
+    updatedAt: fixtureInstant(1_001),
+    ...overrides,
+  };
+}
+
+/** A read marker of `ticketId` with every field set. */
+export function buildReadMarker(
+  tenantId: string,
+  ticketId: string,
+  overrides: Partial<ReadMarker> = {},
+): ReadMarker {
+  return {
+    tenantId,
+    ticketId,
+    readerKind: 'customer',
+    readerId: newId('cus'),
+    lastMessageAt: fixtureInstant(),
+    lastMessageSeq: 3,
+    lastMessageId: newId('msg'),
+    readAt: fixtureInstant(2_002),
     ...overrides,
   };
 }

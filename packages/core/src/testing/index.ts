@@ -21,6 +21,7 @@ export {
 } from './conformance';
 export {
   buildAgent,
+  buildCsatRating,
   buildCustomer,
   buildEvent,
   buildIdempotencyRecord,
@@ -29,6 +30,7 @@ export {
   buildMessage,
   buildPipeline,
   buildQueuedTicket,
+  buildReadMarker,
   buildSettings,
   buildTeam,
   buildTicket,
