@@ -7,8 +7,8 @@ import { type RouteOutcome, routeTicket } from './route-ticket';
 
 /** What another engine passes to {@link reassignThroughRouting}. */
 export interface ReassignRequest {
-  /** The ticket as the calling command read it (locked with `getForUpdate`). */
-  before: Ticket;
+  /** The ticket as the calling command read it (locked with `getForUpdate`); null while it creates it. */
+  before: Ticket | null;
   /**
    * The calling command's copy, with its own changes applied (e.g. the new escalation level
    * and team). Routing sets `assigneeId`, `teamId` and `reassignCount` on it.

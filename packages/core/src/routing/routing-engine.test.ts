@@ -336,6 +336,33 @@ describe('routing and the ticket lifecycle', () => {
     await expectError(t.desk.routing.load(t.system, 'agt_nope'), 'NOT_FOUND');
   });
 
+  it('load - with an SLA policy, a ticket counts while one of its SLA clocks runs', async () => {
+    const t = await testDesk({
+      settings: {
+        sla: {
+          policies: [
+            {
+              id: 'std',
+              name: 'Standard',
+              targets: { fallback: { firstResponseMinutes: 60, hours: '24x7' } },
+            },
+          ],
+        },
+      },
+    });
+    const ticket = await t.open({ assigneeId: AGENT.ada });
+    const running = (stored: Awaited<ReturnType<typeof t.get>>) =>
+      stored.sla?.clocks.filter((clock) => clock.status === 'running').map((clock) => clock.metric);
+    expect(running(await t.get(ticket.id))).toEqual(['first_response', 'resolution']);
+    expect(await load(t, AGENT.ada)).toBe(1);
+    await t.desk.tickets.reply(t.ada, ticket.id, { body: 'On it' });
+    expect(running(await t.get(ticket.id))).toEqual(['resolution', 'periodic_update']);
+    expect(await load(t, AGENT.ada)).toBe(1);
+    await t.desk.tickets.transition(t.system, ticket.id, { stageId: 'waiting_on_customer' });
+    expect(running(await t.get(ticket.id))).toEqual([]);
+    expect(await load(t, AGENT.ada)).toBe(0);
+  });
+
   it('reopen - a reopened ticket stays with its agent while online, even at capacity; else the rules route it', async () => {
     const t = await routingDesk();
     const ticket = await t.open();
@@ -474,6 +501,36 @@ describe('routing and the ticket lifecycle', () => {
         { agentId: AGENT.ada, excluded: 'below_level' },
         { agentId: AGENT.eve, excluded: 'inactive' },
       ],
+    });
+    expect([await load(t, AGENT.ada), await load(t, AGENT.bob)]).toEqual([0, 1]);
+  });
+
+  it('escalation.escalate - a ticket moved to the level team without an agent there gets one through routing', async () => {
+    const t = await testDesk({
+      settings: {
+        escalation: {
+          levels: [
+            { id: 'l1', name: 'L1', teamId: TEAM.support },
+            { id: 'l2', name: 'L2', teamId: TEAM.billing },
+          ],
+        },
+      },
+    });
+    await t.desk.agents.update(t.system, AGENT.bob, { status: 'online' });
+    const ticket = await t.open({ teamId: TEAM.support, assigneeId: AGENT.ada });
+    const escalated = await t.desk.escalation.escalate(t.ada, ticket.id, { note: 'Needs billing access' });
+    expect(escalated).toMatchObject({ escalationLevel: 2, teamId: TEAM.billing, assigneeId: AGENT.bob });
+    expect(await t.get(ticket.id)).toMatchObject({
+      teamId: TEAM.billing,
+      assigneeId: AGENT.bob,
+      reassignCount: 1,
+    });
+    expect((await t.desk.routing.explain(t.system, ticket.id))?.data).toMatchObject({
+      trigger: 'escalation',
+      ruleId: null,
+      strategy: 'least_loaded',
+      teamId: TEAM.billing,
+      assigneeId: AGENT.bob,
     });
     expect([await load(t, AGENT.ada), await load(t, AGENT.bob)]).toEqual([0, 1]);
   });
