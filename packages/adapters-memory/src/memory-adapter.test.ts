@@ -68,6 +68,10 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
       return count(state.jobs.values(), ofTenant);
     case 'settings':
       return state.settings.get(tenantId) === undefined ? 0 : 1;
+    case 'loadHoldings':
+      return count(state.loadHoldings.values(tenantId));
+    case 'routingQueue':
+      return count(state.queueEntries.values(tenantId));
   }
 }
 

@@ -14,6 +14,8 @@ export const TABLE_OF_KIND: Readonly<Record<InspectedRowKind, string>> = {
   events: 'events',
   jobs: 'jobs',
   settings: 'settings',
+  loadHoldings: 'agent_load_holdings',
+  routingQueue: 'routing_queue',
 };
 
 let sequence = 0;

@@ -29,6 +29,7 @@ export {
   buildLink,
   buildMessage,
   buildPipeline,
+  buildQueuedTicket,
   buildReadMarker,
   buildSettings,
   buildTeam,
