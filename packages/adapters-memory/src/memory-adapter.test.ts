@@ -81,6 +81,10 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
     }
     case 'creditHolds':
       return count(state.creditHolds.values(tenantId));
+    case 'loadHoldings':
+      return count(state.loadHoldings.values(tenantId));
+    case 'routingQueue':
+      return count(state.queueEntries.values(tenantId));
   }
 }
 

@@ -14,6 +14,7 @@ import { MemoryEvents } from './repositories/events';
 import { MemoryJobs } from './repositories/jobs';
 import { MemoryMessages } from './repositories/messages';
 import { MemoryAlarmKeys, MemoryIdempotency, MemoryLinks, MemorySettings } from './repositories/misc';
+import { MemoryAgentLoads, MemoryRoundRobin, MemoryRoutingQueue } from './repositories/routing';
 import { MemoryTickets } from './repositories/tickets';
 
 /** What the memory adapter can do: transactions run one at a time; data lives as long as the process. */
@@ -43,6 +44,9 @@ export function memoryAdapter(): StoragePort {
     messages: new MemoryMessages(state),
     customers: new MemoryCustomers(state),
     agents: new MemoryAgents(state),
+    agentLoads: new MemoryAgentLoads(state),
+    routingQueue: new MemoryRoutingQueue(state),
+    roundRobin: new MemoryRoundRobin(state),
     teams: new MemoryTeams(state),
     pipelines: new MemoryPipelines(state),
     links: new MemoryLinks(state),

@@ -1,5 +1,6 @@
 import type {
   Agent,
+  AgentLoad,
   CreditAccount,
   CreditBlock,
   CreditEntry,
@@ -8,9 +9,12 @@ import type {
   Customer,
   IdempotencyRecord,
   JobRecord,
+  LoadHolding,
   Message,
   Pipeline,
+  QueuedTicket,
   ReadMarker,
+  RoundRobinState,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -18,6 +22,7 @@ import type {
   TicketLink,
 } from '@ticketkit/core';
 import { DueHeap } from './due-heap';
+import { SortedQueue } from './sorted-queue';
 import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
 /** Joins key parts with a separator no id contains. */
@@ -48,6 +53,18 @@ export class MemoryState {
   readonly agents = new TenantTable<Agent>(this.undo);
   /** Agent id by `key(tenantId, email)`. */
   readonly agentEmails = new UndoableMap<string, string>(this.undo);
+  /** Member agents (the stored, frozen records) in id order, by tenant and team id. */
+  readonly teamMembers = new TenantTable<readonly Agent[]>(this.undo);
+  /** Loads by tenant and agent id; rows are frozen and replaced, never mutated. */
+  readonly agentLoads = new TenantTable<AgentLoad>(this.undo);
+  /** Load holdings by tenant and ticket id. */
+  readonly loadHoldings = new TenantTable<LoadHolding>(this.undo);
+  /** Routing queue entries by tenant and ticket id. */
+  readonly queueEntries = new TenantTable<QueuedTicket>(this.undo);
+  /** Each team's queue in queue order, by `key(tenantId, teamId)`. */
+  readonly teamQueues = new Map<string, SortedQueue>();
+  /** Round-robin state by tenant and team id. */
+  readonly roundRobin = new TenantTable<RoundRobinState>(this.undo);
   readonly teams = new TenantTable<Team>(this.undo);
   readonly pipelines = new TenantTable<Pipeline>(this.undo);
   readonly links = new TenantTable<TicketLink>(this.undo);
@@ -85,6 +102,16 @@ export class MemoryState {
   readonly csat = new UndoableMap<string, CsatRating>(this.undo);
   /** Read markers by `key(tenantId, readerKind, readerId, ticketId)`. */
   readonly readMarkers = new UndoableMap<string, ReadMarker>(this.undo);
+
+  /** The queue of a team, created on first use. */
+  teamQueue(queueKey: string): SortedQueue {
+    let queue = this.teamQueues.get(queueKey);
+    if (queue === undefined) {
+      queue = new SortedQueue(this.undo);
+      this.teamQueues.set(queueKey, queue);
+    }
+    return queue;
+  }
 
   /** The append-only list under `listKey`, created on first use. */
   appendList<V>(lists: Map<string, UndoableList<V>>, listKey: string): UndoableList<V> {

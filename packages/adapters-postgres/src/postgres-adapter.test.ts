@@ -74,6 +74,9 @@ async function tablesOf(schema: string): Promise<string[]> {
 }
 
 const TABLES = [
+  'agent_load_holdings',
+  'agent_loads',
+  'agent_team_members',
   'agents',
   'alarm_keys',
   'credit_accounts',
@@ -89,6 +92,8 @@ const TABLES = [
   'messages',
   'pipelines',
   'read_markers',
+  'round_robin_cycles',
+  'routing_queue',
   'schema_migrations',
   'settings',
   'teams',
@@ -101,7 +106,7 @@ describe('postgres adapter: migrations', () => {
   it('migrate - from an empty database creates every table and records the version', async () => {
     const storage = postgresAdapter({ pool, schema: freshSchemaName() });
     expect(await tablesOf(storage.schema)).toEqual([]);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2, 3, 4], version: 4 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2, 3, 4, 5], version: 5 });
     expect(await tablesOf(storage.schema)).toEqual(TABLES);
     const { rows } = await pool.query(
       `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
@@ -110,7 +115,8 @@ describe('postgres adapter: migrations', () => {
       { version: 1, name: 'initial' },
       { version: 2, name: 'csat_read_markers' },
       { version: 3, name: 'sla_escalation' },
-      { version: 4, name: 'credits' },
+      { version: 4, name: 'routing' },
+      { version: 5, name: 'credits' },
     ]);
     await dropStorage(storage);
   });
@@ -119,7 +125,7 @@ describe('postgres adapter: migrations', () => {
     const storage = await freshStorage();
     const ticket = buildTicket(newTenantId());
     await storage.tickets.insert(ticket);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 4 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 5 });
     expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
     await dropStorage(storage);
   });
@@ -128,13 +134,13 @@ describe('postgres adapter: migrations', () => {
     const schema = freshSchemaName();
     const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
     const reports = await Promise.all([first.migrate(), second.migrate()]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2, 3, 4]]);
-    expect(reports.map((report) => report.version)).toEqual([4, 4]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2, 3, 4, 5]]);
+    expect(reports.map((report) => report.version)).toEqual([5, 5]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
   });
 
-  it('migrate - a schema at version 1 moves to the latest; its tickets read with no SLA record and sort last by slaDueAt', async () => {
+  it('migrate - a schema at version 1 moves to the latest; its tickets read with no SLA record and sort last by slaDueAt; its agents get routing defaults and team rows', async () => {
     const schema = freshSchemaName();
     const { pgDriver } = await import('./driver/pg-driver');
     const first = BUNDLED_MIGRATIONS.filter((migration) => migration.version === 1);
@@ -150,9 +156,25 @@ describe('postgres adapter: migrations', () => {
          'new', 'new', 1, '{}', 0, 1, $2, $2, 0, 0)`,
       [tenantId, new Date('2024-01-01T00:00:00Z')],
     );
+    // An agent as version 1 stored it (no routing columns, membership only in team_ids).
+    await pool.query(
+      `INSERT INTO ${quoteIdentifier(schema)}.agents (tenant_id, id, name, email, team_ids, status, active, version,
+         created_at, updated_at)
+       VALUES ($1, 'agt_old', 'Old', NULL, '{team_a,team_b}', 'online', true, 1, $2, $2)`,
+      [tenantId, new Date('2024-01-01T00:00:00Z')],
+    );
     const storage = postgresAdapter({ pool, schema });
     live.add(schema);
-    expect(await storage.migrate()).toEqual({ schema, applied: [2, 3, 4], version: 4 });
+    expect(await storage.migrate()).toEqual({ schema, applied: [2, 3, 4, 5], version: 5 });
+    const [oldAgent] = await storage.agents.listByTeam(tenantId, 'team_b');
+    expect(oldAgent).toMatchObject({
+      id: 'agt_old',
+      teamIds: ['team_a', 'team_b'],
+      skills: [],
+      escalationLevel: 1,
+      languages: [],
+      capacity: { max: 10, perChannel: {} },
+    });
     expect(await storage.tickets.get(tenantId, 'tkt_old')).toMatchObject({
       sla: null,
       slaDueAt: null,

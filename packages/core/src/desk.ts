@@ -14,6 +14,8 @@ import type { DeskContext } from './internal/desk-context';
 import { TicketHooks } from './internal/ticket-hooks';
 import { PipelinesApi } from './pipelines/pipelines-api';
 import { AgentsApi } from './routing/agents-api';
+import { RoutingApi } from './routing/routing-api';
+import { routingHook } from './routing/routing-hook';
 import { TeamsApi } from './routing/teams-api';
 import { JobRegistry } from './scheduler/job-registry';
 import { SchedulerApi } from './scheduler/scheduler-api';
@@ -50,6 +52,8 @@ export interface Ticketing {
   readonly customers: CustomersApi;
   readonly agents: AgentsApi;
   readonly teams: TeamsApi;
+  /** Routing rules at work: route on demand, queues, decisions, agent loads. */
+  readonly routing: RoutingApi;
   readonly pipelines: PipelinesApi;
   readonly alarms: AlarmsApi;
   /** Prepaid support credits: blocks, ledger, holds, balances. */
@@ -129,11 +133,14 @@ export function createTicketing(options: TicketingOptions): Ticketing {
   const escalation = new EscalationEngine(desk, sla);
   desk.ticketHooks.add(escalation.hook);
   desk.jobs.register(STAGE_TIMER_JOB, escalation.stageTimerHandler);
+  // Routing last: it keeps load slots and the queue in step with what the other hooks decided.
+  desk.ticketHooks.add(routingHook(desk));
   return {
     tickets: new TicketsApi(desk),
     customers: new CustomersApi(desk),
     agents: new AgentsApi(desk),
     teams: new TeamsApi(desk),
+    routing: new RoutingApi(desk),
     pipelines: new PipelinesApi(desk),
     alarms: new AlarmsApi(desk),
     credits: new CreditsApi(desk),

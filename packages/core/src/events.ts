@@ -1,6 +1,7 @@
 import mitt, { type Emitter, type Handler, type WildcardHandler } from 'mitt';
 import type { ActorRef } from './actors';
 import type { JsonObject, JsonValue } from './json';
+import type { RoutingDecision, RoutingFailure } from './routing/routing-decision';
 import type { SlaMetric } from './sla/sla-metrics';
 import type {
   Channel,
@@ -64,6 +65,12 @@ export interface TicketkitEventMap {
     teamId: { from: string | null; to: string | null };
     reassignCount: number;
   };
+  /** Routing gave the ticket to an agent, or to a team for a person to assign; `ticket.assigned` follows when that changed anything. */
+  'ticket.routed': RoutingDecision;
+  /** Nobody eligible had room: the ticket waits unassigned in the team's queue. */
+  'ticket.queued': RoutingDecision;
+  /** Routing could not place the ticket; `failure` says why. */
+  'routing.failed': RoutingDecision & { failure: RoutingFailure };
   'ticket.parent_changed': { from: string | null; to: string | null };
   'ticket.child_added': { childId: string };
   'ticket.child_removed': { childId: string };

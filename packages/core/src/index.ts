@@ -151,15 +151,63 @@ export { PipelinesApi } from './pipelines/pipelines-api';
 // Agents and teams
 export { AgentsApi } from './routing/agents-api';
 export {
+  agentCapacitySchema,
+  agentSkillSchema,
+  agentStatusSchema,
   type CreateAgentInput,
   type CreateTeamInput,
   createAgentSchema,
   createTeamSchema,
+  DEFAULT_AGENT_CAPACITY,
+  languageSchema,
   type UpdateAgentInput,
   type UpdateTeamInput,
   updateAgentSchema,
   updateTeamSchema,
 } from './routing/directory-schemas';
+export {
+  type RouteResult,
+  RoutingApi,
+  type RoutingDecisionEvent,
+  type RoutingPreview,
+} from './routing/routing-api';
+// Routing
+export type {
+  PassedRule,
+  RoutingCandidateReport,
+  RoutingDecision,
+  RoutingExclusion,
+  RoutingFailure,
+  RoutingTrigger,
+} from './routing/routing-decision';
+export {
+  type ListQueueInput,
+  listQueueSchema,
+  type ProcessQueueInput,
+  processQueueSchema,
+  type RouteTicketInput,
+  routeTicketSchema,
+} from './routing/routing-schemas';
+export {
+  type AgentStrategyConfig,
+  agentStrategySchema,
+  DEFAULT_ROUTING_SETTINGS,
+  departmentStrategySchema,
+  NO_REQUIREMENTS,
+  type RoutingRequirements,
+  type RoutingRule,
+  type RoutingRuleInput,
+  type RoutingSettings,
+  type RoutingSettingsInput,
+  type RoutingStrategyConfig,
+  type RoutingStrategyType,
+  routingRequirementsSchema,
+  routingRuleSchema,
+  routingSettingsSchema,
+  routingStrategySchema,
+  type SkillRequirement,
+  skillRequirementSchema,
+} from './routing/routing-settings';
 export { TeamsApi } from './routing/teams-api';
 // Scheduler
 export {
@@ -229,8 +277,10 @@ export {
 export type { SlaClock, SlaClockStatus, SlaPause, TicketSla } from './sla/ticket-sla';
 // Storage port (for adapter authors)
 export type {
+  AgentLoadRepository,
   AgentRepository,
   AlarmKeyRepository,
+  CapacityLimits,
   CreditAccountRepository,
   CreditBlockRepository,
   CreditHoldRepository,
@@ -249,6 +299,8 @@ export type {
   MessageRepository,
   PipelineRepository,
   ReadMarkerRepository,
+  RoundRobinRepository,
+  RoutingQueueRepository,
   SettingsRepository,
   StorageCapabilities,
   StoragePort,
@@ -262,6 +314,9 @@ export type {
 } from './storage/port';
 export type {
   Agent,
+  AgentCapacity,
+  AgentLoad,
+  AgentSkill,
   AgentStatus,
   AlarmInfo,
   Attachment,
@@ -279,12 +334,15 @@ export type {
   IdempotencyRecord,
   JobRecord,
   LinkType,
+  LoadHolding,
   Message,
   MessageAuthor,
   MessageVisibility,
   Pipeline,
   Priority,
+  QueuedTicket,
   ReadMarker,
+  RoundRobinState,
   SettingsRecord,
   Stage,
   StageCategory,
@@ -299,6 +357,7 @@ export {
   messageSortValues,
   NO_SLA_DUE,
   PRIORITY_RANK,
+  queuePosition,
   ticketSortValues,
 } from './storage/ticket-order';
 // Tickets

@@ -12,6 +12,7 @@ import { PgLinks } from './links';
 import { PgMessages } from './messages';
 import { PgPipelines } from './pipelines';
 import { PgReadMarkers } from './read-markers';
+import { PgAgentLoads, PgRoundRobin, PgRoutingQueue } from './routing';
 import { PgSettings } from './settings';
 import { PgTeams } from './teams';
 import { PgTickets } from './tickets';
@@ -26,6 +27,9 @@ export function createRepositories(context: SqlContext): StorageRepositories {
     messages: new PgMessages(context),
     customers: new PgCustomers(context),
     agents: new PgAgents(context),
+    agentLoads: new PgAgentLoads(context),
+    routingQueue: new PgRoutingQueue(context),
+    roundRobin: new PgRoundRobin(context),
     teams: new PgTeams(context),
     pipelines: new PgPipelines(context),
     links: new PgLinks(context),

@@ -18,6 +18,8 @@ export const TABLE_OF_KIND: Readonly<Record<InspectedRowKind, string>> = {
   creditBlocks: 'credit_blocks',
   creditEntries: 'credit_entries',
   creditHolds: 'credit_holds',
+  loadHoldings: 'agent_load_holdings',
+  routingQueue: 'routing_queue',
 };
 
 let sequence = 0;

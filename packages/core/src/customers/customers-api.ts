@@ -211,7 +211,21 @@ export async function findOrCreateCustomer(
     createdAt: now,
     updatedAt: now,
   };
-  await insertCustomer(desk, context, customer, actor);
+  try {
+    await insertCustomer(desk, context, customer, actor);
+  } catch (error) {
+    // Under READ COMMITTED a concurrent command may commit this very identity between the
+    // lookup above and the insert's own check: that is a find, so the command runs again.
+    const taken = error instanceof AlreadyExistsError ? (error.details.identity as CustomerIdentity) : null;
+    if (
+      taken?.type === identity.type &&
+      taken.network === identity.network &&
+      taken.value === identity.value
+    ) {
+      throw new RetryCommand('customer with this identity created concurrently');
+    }
+    throw error;
+  }
   return { customer, created: true };
 }
 

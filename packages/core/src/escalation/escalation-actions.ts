@@ -1,6 +1,7 @@
 import type { ActorRef } from '../actors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { JsonObject } from '../json';
+import { reassignThroughRouting } from '../routing/reassign-through-routing';
 import type { CommandContext } from '../storage/gateway';
 import type { Ticket } from '../storage/records';
 import { storeMessage } from '../tickets/new-ticket';
@@ -20,6 +21,8 @@ export interface EscalationReason {
 export interface EscalationTarget {
   desk: DeskContext;
   context: CommandContext;
+  /** The ticket as stored before this command changed it; null while the command creates it. */
+  before: Ticket | null;
   /** The ticket about to be stored; changed in place. */
   ticket: Ticket;
   actor: ActorRef;
@@ -34,7 +37,8 @@ export interface EscalationTarget {
  * - `raise_level` raises `escalationLevel` to the given level or one up, never down, and
  *   never past the last level;
  * - `reassign` moves the ticket to the team of the level it is now at (when that level has
- *   one), unassigning an agent who is not in that team;
+ *   one), unassigning an agent who is not in that team, and then routes it through routing
+ *   (the tenant's rules, else the team's default strategy; queued when nobody has room);
  * - `set_priority` changes the priority;
  * - `add_note` adds an internal note written by the system.
  */
@@ -117,7 +121,10 @@ export function levelAt(escalation: EscalationSettings, level: number): Escalati
   return escalation.levels[index] as EscalationLevel;
 }
 
-/** Moves the ticket to the level's team (if it has one and the ticket is elsewhere). */
+/**
+ * Moves the ticket to the level's team (if it has one and the ticket is elsewhere); a ticket
+ * left without an agent there is reassigned through routing.
+ */
 async function reassignToLevel(target: EscalationTarget, level: EscalationLevel): Promise<void> {
   const { desk, context, ticket, actor, now } = target;
   if (level.teamId === null || level.teamId === ticket.teamId) return;
@@ -135,4 +142,7 @@ async function reassignToLevel(target: EscalationTarget, level: EscalationLevel)
       reassignCount: ticket.reassignCount,
     }),
   );
+  if (ticket.assigneeId === null) {
+    await reassignThroughRouting(desk, context, { before: target.before, after: ticket, actor, now });
+  }
 }

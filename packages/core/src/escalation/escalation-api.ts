@@ -142,7 +142,7 @@ export class EscalationApi {
         ...manualPolicies.flatMap((policy) => policy.actions),
       ];
       await applyEscalation(
-        { desk: this.#desk, context, ticket: next, actor: by, now, escalation },
+        { desk: this.#desk, context, before: current, ticket: next, actor: by, now, escalation },
         actions,
         {
           manual: true,

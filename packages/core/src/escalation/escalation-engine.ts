@@ -91,7 +91,15 @@ export class EscalationEngine {
     if (!(await this.#matches(context, policy, ticket))) return;
     const after: Ticket = { ...ticket, version: ticket.version + 1, updatedAt: now };
     await applyEscalation(
-      { desk: this.#desk, context, ticket: after, actor: SYSTEM, now, escalation: settings.escalation },
+      {
+        desk: this.#desk,
+        context,
+        before: ticket,
+        ticket: after,
+        actor: SYSTEM,
+        now,
+        escalation: settings.escalation,
+      },
       policy.actions,
       {
         manual: false,
@@ -123,7 +131,7 @@ export class EscalationEngine {
         const why = firing(policy, event, ticket);
         if (why === null || !(await this.#matches(context, policy, ticket))) continue;
         await applyEscalation(
-          { desk: this.#desk, context, ticket, actor: SYSTEM, now, escalation },
+          { desk: this.#desk, context, before: change.before, ticket, actor: SYSTEM, now, escalation },
           policy.actions,
           why,
         );

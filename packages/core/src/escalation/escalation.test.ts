@@ -164,14 +164,24 @@ describe('escalation policies', () => {
       actions: ['raise_level', 'reassign', 'set_priority', 'add_note'],
       context: { priority: 'urgent', stageId: 'new', assigneeId: null, teamId: TEAM.billing },
     });
-    expect(typesOf(history).slice(-6)).toEqual([
+    // Reassigned through routing: nobody in billing is online (Bob is offline), so it waits.
+    expect(typesOf(history).slice(-7)).toEqual([
       'sla.breached',
       'ticket.assigned',
+      'ticket.queued',
       'ticket.updated',
       'message.created',
       'escalation.raised',
       'sla.warning',
     ]);
+    expect(history.find((entry) => entry.type === 'ticket.queued')?.data).toMatchObject({
+      trigger: 'escalation',
+      ruleId: null,
+      teamId: TEAM.billing,
+      candidates: [{ agentId: AGENT.bob, excluded: 'offline' }],
+    });
+    const queue = await t.desk.routing.queue(t.system, { teamId: TEAM.billing });
+    expect(queue.items.map((entry) => entry.ticketId)).toEqual([ticket.id]);
     const [note] = await t.thread(ticket.id);
     expect(note).toMatchObject({
       visibility: 'internal',

@@ -9,11 +9,15 @@ import {
 
 /**
  * Loads a tenant's effective settings: the desk's defaults overlaid with the tenant's stored
- * document. Parsed documents are cached by version, so a command pays one keyed read.
+ * document. Parsed documents are cached by version, so a command pays one keyed read of the
+ * version while the document is unchanged. Results are shared: callers never mutate them.
  */
 export class SettingsStore {
   readonly #defaultSettings: TenantSettings;
-  readonly #parsed = new Map<string, { version: number; settings: TenantSettings }>();
+  readonly #parsed = new Map<
+    string,
+    { version: number; settings: TenantSettings; overrides: TenantSettingsInput }
+  >();
   readonly #perCommand = new WeakMap<CommandContext, Map<string, ReturnType<SettingsStore['load']>>>();
 
   /** `defaults` must already be validated against the patch schema. */
@@ -31,21 +35,21 @@ export class SettingsStore {
     repositories: StorageRepositories,
     tenantId: string,
   ): Promise<{ settings: TenantSettings; overrides: TenantSettingsInput; version: number }> {
+    const cached = this.#parsed.get(tenantId);
+    if (cached !== undefined && (await repositories.settings.getVersion(tenantId)) === cached.version) {
+      return { settings: cached.settings, overrides: cached.overrides, version: cached.version };
+    }
     const stored = await repositories.settings.get(tenantId);
     if (stored === null) return { settings: this.#defaultSettings, overrides: {}, version: 0 };
     const overrides = stored.settings as TenantSettingsInput;
-    const cached = this.#parsed.get(tenantId);
-    if (cached !== undefined && cached.version === stored.version) {
-      return { settings: cached.settings, overrides, version: stored.version };
-    }
     const settings = this.merge(overrides);
-    this.#parsed.set(tenantId, { version: stored.version, settings });
+    this.#parsed.set(tenantId, { version: stored.version, settings, overrides });
     return { settings, overrides, version: stored.version };
   }
 
   /**
    * {@link load} once per command run: the engines that follow every ticket write of a command
-   * (SLA clocks, escalation) share one read. Only for commands that do not change settings.
+   * (SLA clocks, escalation, routing) share one read. Only for commands that do not change settings.
    */
   loadForCommand(context: CommandContext, tenantId: string): ReturnType<SettingsStore['load']> {
     let byTenant = this.#perCommand.get(context);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { creditSettingsSchema, DEFAULT_CREDIT_SETTINGS } from '../credits/credit-settings';
 import { DEFAULT_ESCALATION_SETTINGS, escalationSettingsSchema } from '../escalation/escalation-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
+import { DEFAULT_ROUTING_SETTINGS, routingSettingsSchema } from '../routing/routing-settings';
 import { DEFAULT_SLA_SETTINGS, slaSettingsSchema } from '../sla/sla-settings';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
@@ -75,6 +76,8 @@ export const tenantSettingsSchema = z.strictObject({
   sla: slaSettingsSchema,
   /** Escalation levels and policies; replaced as a whole by `settings.update`. */
   escalation: escalationSettingsSchema,
+  /** Routing rules and when routing runs; replaced as a whole by `settings.update`. */
+  routing: routingSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -102,4 +105,5 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   csatChangeWindowSeconds: DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
   sla: DEFAULT_SLA_SETTINGS,
   escalation: DEFAULT_ESCALATION_SETTINGS,
+  routing: DEFAULT_ROUTING_SETTINGS,
 };

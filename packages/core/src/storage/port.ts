@@ -1,5 +1,6 @@
 import type {
   Agent,
+  AgentLoad,
   Channel,
   CreditAccount,
   CreditBlock,
@@ -9,10 +10,13 @@ import type {
   Customer,
   IdempotencyRecord,
   JobRecord,
+  LoadHolding,
   Message,
   Pipeline,
   Priority,
+  QueuedTicket,
   ReadMarker,
+  RoundRobinState,
   SettingsRecord,
   StageCategory,
   StoredEvent,
@@ -217,6 +221,91 @@ export interface AgentRepository {
   update(agent: Agent, expectedVersion: number): Promise<WriteResult>;
   /** Agents ordered by id, after `afterId`. */
   list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]>;
+  /**
+   * Every agent of the tenant whose `teamIds` contains `teamId` (active or not), ordered by id.
+   * Routing reads a whole team per decision, so the result is read-only for the caller: an
+   * adapter may return shared (e.g. frozen) objects instead of copies.
+   */
+  listByTeam(tenantId: string, teamId: string): Promise<readonly Agent[]>;
+}
+
+/** The caps a {@link AgentLoadRepository.acquire} call must respect. */
+export interface CapacityLimits {
+  /** The agent's load after the call must not exceed this. */
+  max: number;
+  /** When set, the agent's load on the holding's channel after the call must not exceed this. */
+  channelMax: number | null;
+}
+
+/**
+ * Agent loads and the capacity guard: which tickets count toward which agent's capacity.
+ * Core decides when a ticket counts; the adapter keeps the counts consistent and atomic.
+ * An agent's `AgentLoad` always equals the fold of its holdings: `total` is the number of
+ * holdings naming the agent, `byChannel` their count per channel.
+ */
+export interface AgentLoadRepository {
+  /**
+   * The loads of the given agents, in any order. An agent that never held a ticket may be
+   * missing, or present with `total` 0. Read-only for the caller, as {@link AgentRepository.listByTeam}.
+   */
+  list(tenantId: string, agentIds: readonly string[]): Promise<readonly AgentLoad[]>;
+  /** The slot the ticket holds, or null. */
+  holding(tenantId: string, ticketId: string): Promise<LoadHolding | null>;
+  /**
+   * The capacity guard: gives `holding.ticketId` a slot of `holding.agentId` on
+   * `holding.channel`.
+   * - If the ticket already holds exactly that slot (same agent and channel), returns true
+   *   and changes nothing.
+   * - Otherwise, if `limits` is null, or the agent's load (not counting the ticket's previous
+   *   slot) is below `limits.max` and, when `limits.channelMax` is set, its load on the
+   *   channel (likewise) is below `limits.channelMax`:
+   *   releases the slot the ticket held before (if any), stores the holding, counts it in the
+   *   agent's load, sets the agent's `lastAssignedAt` to `holding.acquiredAt`, and returns true.
+   * - Otherwise returns false and changes nothing.
+   *
+   * Atomic across transactions and processes: under any number of concurrent calls for one
+   * agent, the agent's committed load never exceeds the limits the calls state. A call that
+   * finds the agent's load held by a concurrent uncommitted transaction waits for it to commit
+   * or roll back, then decides on the committed count (in Postgres: a conditional
+   * `UPDATE ... WHERE total < max` on the agent's load row).
+   */
+  acquire(holding: LoadHolding, limits: CapacityLimits | null): Promise<boolean>;
+  /** Removes the ticket's slot and uncounts it from its agent's load; returns it, or null if none. */
+  release(tenantId: string, ticketId: string): Promise<LoadHolding | null>;
+}
+
+/**
+ * The routing queue: tickets that wait for an agent with room, per team, in queue order
+ * (priority rank urgent 0 .. low 3, then `ticketCreatedAt`, then ticket id).
+ */
+export interface RoutingQueueRepository {
+  /** Stores the ticket's entry, replacing the entry the ticket had (in any team). */
+  put(entry: QueuedTicket): Promise<void>;
+  /** The ticket's entry, or null when it waits in no queue. */
+  get(tenantId: string, ticketId: string): Promise<QueuedTicket | null>;
+  /** Removes the ticket's entry; false when it had none. */
+  remove(tenantId: string, ticketId: string): Promise<boolean>;
+  /**
+   * Up to `limit` entries of one team's queue in queue order, strictly after `after`: the
+   * keyset `{ values: [priorityRank, ticketCreatedAt ms], id: ticketId }` of the last entry seen.
+   */
+  list(
+    tenantId: string,
+    query: { teamId: string; after: Keyset | null; limit: number },
+  ): Promise<QueuedTicket[]>;
+}
+
+/** Each team's round-robin cycle. */
+export interface RoundRobinRepository {
+  /**
+   * The team's state, locked for the rest of the transaction: a concurrent `getForUpdate` of
+   * the same team waits until this transaction ends, so round-robin routings of one team
+   * apply one after another across processes. A team without stored state gets an empty one
+   * (`served: []`), locked the same way. Only meaningful inside `transaction`.
+   */
+  getForUpdate(tenantId: string, teamId: string, now: Date): Promise<RoundRobinState>;
+  /** Stores the team's state. */
+  put(state: RoundRobinState): Promise<void>;
 }
 
 /** Teams. */
@@ -326,6 +415,11 @@ export interface JobRepository {
 export interface SettingsRepository {
   /** The tenant's stored settings document, or null when it never stored one. */
   get(tenantId: string): Promise<SettingsRecord | null>;
+  /**
+   * The version of the tenant's stored document, or null when it has none: lets core reuse a
+   * document it already parsed instead of reading (and copying) it again on every command.
+   */
+  getVersion(tenantId: string): Promise<number | null>;
   /** Writes the document; `expectedVersion` null means "create", and is `stale` if one exists. */
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
 }
@@ -468,6 +562,9 @@ export interface StorageRepositories {
   readonly messages: MessageRepository;
   readonly customers: CustomerRepository;
   readonly agents: AgentRepository;
+  readonly agentLoads: AgentLoadRepository;
+  readonly routingQueue: RoutingQueueRepository;
+  readonly roundRobin: RoundRobinRepository;
   readonly teams: TeamRepository;
   readonly pipelines: PipelineRepository;
   readonly links: LinkRepository;

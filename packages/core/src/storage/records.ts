@@ -143,6 +143,22 @@ export interface Customer {
 /** Whether an agent can take work now. */
 export type AgentStatus = 'online' | 'away' | 'offline';
 
+/** A skill an agent has, e.g. `{ name: 'sap', level: 4 }`. */
+export interface AgentSkill {
+  /** Lower-case slug; routing matches it against the skills a ticket requires. */
+  name: string;
+  /** Proficiency from 1 (basic) to 10 (expert); null when not graded. */
+  level: number | null;
+}
+
+/** How many tickets an agent works at once. */
+export interface AgentCapacity {
+  /** Most tickets counting toward the agent's load that routing gives the agent (0: none). */
+  max: number;
+  /** Tighter caps for some channels, e.g. `{ chat: 2 }`; channels not named are capped by `max` only. */
+  perChannel: Partial<Record<Channel, number>>;
+}
+
 /** A support agent. */
 export interface Agent {
   tenantId: string;
@@ -153,8 +169,65 @@ export interface Agent {
   status: AgentStatus;
   /** Inactive agents keep their history but cannot be assigned. */
   active: boolean;
+  skills: AgentSkill[];
+  /**
+   * Seniority on the tenant's escalation scale (the scale of `Ticket.escalationLevel`):
+   * 1 is frontline; higher is more senior.
+   */
+  escalationLevel: number;
+  /** Languages the agent works in: lower-case primary language subtags (`en`, `de`, `pt`). */
+  languages: string[];
+  capacity: AgentCapacity;
   version: number;
   createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * An agent's current load: the tickets that count toward the agent's capacity (see
+ * {@link LoadHolding}), kept by the storage's capacity guard.
+ */
+export interface AgentLoad {
+  tenantId: string;
+  agentId: string;
+  /** Tickets the agent holds. */
+  total: number;
+  /** Of `total`, per channel; channels with none may be missing. */
+  byChannel: Partial<Record<Channel, number>>;
+  /** When the agent last took a ticket (a holding was acquired); null if never. */
+  lastAssignedAt: Date | null;
+}
+
+/** One ticket counting toward one agent's load. A ticket holds at most one slot. */
+export interface LoadHolding {
+  tenantId: string;
+  ticketId: string;
+  agentId: string;
+  /** The ticket's channel: per-channel caps count by it. */
+  channel: Channel;
+  acquiredAt: Date;
+}
+
+/** A ticket waiting in a team's routing queue for an agent with room. */
+export interface QueuedTicket {
+  tenantId: string;
+  /** A ticket waits in at most one queue. */
+  ticketId: string;
+  teamId: string;
+  /** The ticket's priority: queues are ordered by priority rank, then `ticketCreatedAt`, then ticket id. */
+  priority: Priority;
+  ticketCreatedAt: Date;
+  queuedAt: Date;
+  /** The routing rule that queued it; null for a team's default routing. */
+  ruleId: string | null;
+}
+
+/** A team's round-robin cycle: who already got a ticket in the current cycle. */
+export interface RoundRobinState {
+  tenantId: string;
+  teamId: string;
+  /** Agents served in the current cycle, in the order they were served. */
+  served: string[];
   updatedAt: Date;
 }
 

@@ -1,5 +1,5 @@
 import type { Keyset, TicketFilter, TicketSort } from './port';
-import type { Message, Priority, Ticket } from './records';
+import type { Message, Priority, QueuedTicket, Ticket } from './records';
 
 /**
  * Reference semantics of ticket and message ordering and filtering. Core uses these to build
@@ -30,6 +30,14 @@ export function ticketSortValues(ticket: Ticket, sort: TicketSort): number[] {
 /** The keyset values of a message in thread order. */
 export function messageSortValues(message: Message): number[] {
   return [message.createdAt.getTime(), message.seq];
+}
+
+/**
+ * The keyset of a routing queue entry in queue order: `[priorityRank, ticketCreatedAt]`,
+ * then the ticket id (most urgent first, then oldest).
+ */
+export function queuePosition(entry: QueuedTicket): Keyset {
+  return { values: [PRIORITY_RANK[entry.priority], entry.ticketCreatedAt.getTime()], id: entry.ticketId };
 }
 
 /** Compares two keysets ascending: values first, then id. */

@@ -10,10 +10,12 @@ import { describeEventRepository } from './port-events.test-suite';
 import { describeJobRepository } from './port-jobs.test-suite';
 import { describeKeyRepositories } from './port-keys.test-suite';
 import { describeMessageRepository } from './port-messages.test-suite';
+import { describeRoutingRepositories } from './port-routing.test-suite';
 import { describeTicketList } from './port-ticket-list.test-suite';
 import { describeTicketRepository } from './port-tickets.test-suite';
 import { describeTransactions } from './port-transactions.test-suite';
 import { describeRaces } from './race-suite';
+import { describeRouting } from './routing-suite';
 import { describeSlaBehaviour } from './sla-suite';
 import type { SuiteContext } from './suite-context';
 
@@ -33,7 +35,11 @@ export type InspectedRowKind =
   | 'creditAccounts'
   | 'creditBlocks'
   | 'creditEntries'
-  | 'creditHolds';
+  | 'creditHolds'
+  /** Agent load holdings (one per ticket counting toward an agent's load). */
+  | 'loadHoldings'
+  /** Routing queue entries. */
+  | 'routingQueue';
 
 /**
  * Reads an adapter's storage directly, bypassing its repositories (after Auth.js's raw
@@ -93,12 +99,19 @@ export interface StorageConformanceOptions {
  *   read-your-writes, and a `duplicate`/`stale` result not aborting the transaction;
  * - desk behaviour over the adapter (`createTicketing({ storage })`): the ticket lifecycle,
  *   idempotency, deduplication, merge, alarms, history, customer access, pagination, the scheduler;
+ * - routing storage: team membership, agent loads and the capacity guard (limits, moves,
+ *   releases), the routing queue's order and keyset pages, round-robin cycles;
  * - SLA clocks and escalation over the adapter: the stored `ticket.sla` record equals the one
  *   rebuilt from stored history, and SLA timers (warnings, breaches, the escalations they
  *   trigger) fire exactly once under concurrent workers, also after a change replaced a timer
  *   a worker still holds;
  * - races (`Promise.all`): concurrent versioned updates, idempotent creates, external ids,
- *   alarm keys, ticket numbers, customer identities and several scheduler workers.
+ *   alarm keys, ticket numbers, customer identities, several scheduler workers, and the
+ *   capacity guard (concurrent acquires of one agent; 100 concurrent routings to a team
+ *   whose total capacity is 10);
+ * - routing over the adapter: every strategy's choice and tie-breaks, round-robin fairness
+ *   and its stored cycle, the queue (priority then age) draining as capacity frees, agents
+ *   going offline, and the decision recorded in history.
  *
  * Capability flags ({@link StoragePort.capabilities}) choose what applies:
  * - `concurrentTransactions` (default false): when true, the kit checks that two transactions
@@ -137,6 +150,7 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeMessageRepository(context);
     describeDirectoryRepositories(context);
     describeKeyRepositories(context);
+    describeRoutingRepositories(context);
     describeEventRepository(context);
     describeJobRepository(context);
     describeCreditRepositories(context);
@@ -147,5 +161,6 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeRaces(context);
     describeCreditRaces(context);
     describeCreditVectors(context);
+    describeRouting(context);
   });
 }

@@ -11,6 +11,7 @@ import type {
   JobRecord,
   Message,
   Pipeline,
+  QueuedTicket,
   ReadMarker,
   SettingsRecord,
   StoredEvent,
@@ -226,6 +227,13 @@ export function buildAgent(tenantId: string, overrides: Partial<Agent> = {}): Ag
     teamIds: [newId('team'), newId('team')],
     status: 'away',
     active: true,
+    skills: [
+      { name: 'billing', level: 7 },
+      { name: 'sap-ünï', level: null },
+    ],
+    escalationLevel: 3,
+    languages: ['de', 'en'],
+    capacity: { max: 12, perChannel: { chat: 2, email: 0 } },
     version: 1,
     createdAt: fixtureInstant(),
     updatedAt: fixtureInstant(9),
@@ -350,6 +358,20 @@ export function buildSettings(tenantId: string, overrides: Partial<SettingsRecor
     },
     version: 1,
     updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A routing queue entry of a fresh ticket with every field set. */
+export function buildQueuedTicket(tenantId: string, overrides: Partial<QueuedTicket> = {}): QueuedTicket {
+  return {
+    tenantId,
+    ticketId: newId('tkt'),
+    teamId: newId('team'),
+    priority: 'high',
+    ticketCreatedAt: fixtureInstant(-3_600_123),
+    queuedAt: fixtureInstant(17),
+    ruleId: 'vip-ünï',
     ...overrides,
   };
 }

@@ -40,6 +40,7 @@ export {
   buildLink,
   buildMessage,
   buildPipeline,
+  buildQueuedTicket,
   buildReadMarker,
   buildSettings,
   buildTeam,

@@ -1,4 +1,4 @@
--- ticketkit schema, version 4: prepaid credits (accounts, blocks, the ledger, holds).
+-- ticketkit schema, version 5: prepaid credits (accounts, blocks, the ledger, holds).
 --
 -- Same rules as version 1: unqualified names, tenant_id first in every key and index,
 -- ids COLLATE "C", no foreign keys. Credit amounts are bigint (cost bases reach 10^12).
