@@ -1,6 +1,12 @@
 import type { StorageCapabilities, StoragePort, StorageRepositories } from '@ticketkit/core';
 import { MemoryState } from './memory-state';
 import { Mutex } from './mutex';
+import {
+  MemoryCreditAccounts,
+  MemoryCreditBlocks,
+  MemoryCreditHolds,
+  MemoryCreditLedger,
+} from './repositories/credits';
 import { MemoryCsat, MemoryReadMarkers } from './repositories/csat';
 import { MemoryCustomers } from './repositories/customers';
 import { MemoryAgents, MemoryPipelines, MemoryTeams } from './repositories/directory';
@@ -49,6 +55,10 @@ export function memoryAdapter(): StoragePort {
     events: new MemoryEvents(state),
     jobs: new MemoryJobs(state),
     settings: new MemorySettings(state),
+    creditAccounts: new MemoryCreditAccounts(state),
+    creditBlocks: new MemoryCreditBlocks(state),
+    creditLedger: new MemoryCreditLedger(state),
+    creditHolds: new MemoryCreditHolds(state),
     csat: new MemoryCsat(state),
     readMarkers: new MemoryReadMarkers(state),
   };

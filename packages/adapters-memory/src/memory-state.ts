@@ -1,6 +1,10 @@
 import type {
   Agent,
   AgentLoad,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
   CsatRating,
   Customer,
   IdempotencyRecord,
@@ -76,6 +80,24 @@ export class MemoryState {
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
+  /** Credit accounts by `key(tenantId, customerId)`. */
+  readonly creditAccounts = new UndoableMap<string, CreditAccount>(this.undo);
+  readonly creditBlocks = new TenantTable<CreditBlock>(this.undo);
+  /** Each customer's block ids in insertion order, by `key(tenantId, customerId)`. */
+  readonly creditBlocksByCustomer = new Map<string, UndoableList<string>>();
+  /** Ids of each customer's blocks whose `remaining` or `held` is not 0, by `key(tenantId, customerId)`. */
+  readonly openCreditBlocks = new UndoableMap<string, ReadonlySet<string>>(this.undo);
+  /** Each customer's ledger in `seq` order (entry `seq` n at index n - 1), by `key(tenantId, customerId)`. */
+  readonly creditLedgers = new Map<string, UndoableList<CreditEntry>>();
+  /** Ledger entry ids of each tenant, by `key(tenantId, id)`. */
+  readonly creditEntryIds = new UndoableMap<string, true>(this.undo);
+  readonly creditHolds = new TenantTable<CreditHold>(this.undo);
+  /** A hold's id by `key(tenantId, customerId, holdKey)`. */
+  readonly creditHoldKeys = new UndoableMap<string, string>(this.undo);
+  /** Ids of each customer's holds with status `held`, by `key(tenantId, customerId)`. */
+  readonly openCreditHolds = new UndoableMap<string, ReadonlySet<string>>(this.undo);
+  /** Hold ids of each ticket in insertion order, by `key(tenantId, ticketId)`. */
+  readonly creditHoldsByTicket = new UndoableMap<string, readonly string[]>(this.undo);
   /** Ratings by `key(tenantId, ticketId)`. */
   readonly csat = new UndoableMap<string, CsatRating>(this.undo);
   /** Read markers by `key(tenantId, readerKind, readerId, ticketId)`. */

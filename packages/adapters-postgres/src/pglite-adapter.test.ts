@@ -65,7 +65,7 @@ describe('pglite adapter', () => {
     try {
       const storage = pgliteAdapter({ dataDir });
       expect(storage.capabilities.durable).toBe(true);
-      expect(await storage.migrate()).toEqual({ schema: 'ticketkit', applied: [1, 2, 3, 4], version: 4 });
+      expect(await storage.migrate()).toEqual({ schema: 'ticketkit', applied: [1, 2, 3, 4, 5], version: 5 });
       const desk = createTicketing({ storage, clock: createTestClock('2024-05-01T10:00:00Z') });
       const acme = systemActor('acme');
       const ticket = await desk.tickets.create(acme, {
@@ -92,7 +92,7 @@ describe('pglite adapter without pg_trgm', () => {
     const bare = new PGlite();
     try {
       const storage = pgliteAdapter({ db: bare });
-      expect((await storage.migrate()).applied).toEqual([1, 2, 3, 4]);
+      expect((await storage.migrate()).applied).toEqual([1, 2, 3, 4, 5]);
       const indexes = await bare.query('SELECT indexname FROM pg_indexes WHERE indexname = $1', [
         'tickets_subject_trgm',
       ]);

@@ -10,6 +10,7 @@ import {
   ticketSortValues,
 } from '@ticketkit/core';
 import {
+  buildCreditEntry,
   buildEvent,
   buildTicket,
   createTestClock,
@@ -78,6 +79,10 @@ const TABLES = [
   'agent_team_members',
   'agents',
   'alarm_keys',
+  'credit_accounts',
+  'credit_blocks',
+  'credit_entries',
+  'credit_holds',
   'csat_ratings',
   'customer_identities',
   'customers',
@@ -101,7 +106,7 @@ describe('postgres adapter: migrations', () => {
   it('migrate - from an empty database creates every table and records the version', async () => {
     const storage = postgresAdapter({ pool, schema: freshSchemaName() });
     expect(await tablesOf(storage.schema)).toEqual([]);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2, 3, 4], version: 4 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [1, 2, 3, 4, 5], version: 5 });
     expect(await tablesOf(storage.schema)).toEqual(TABLES);
     const { rows } = await pool.query(
       `SELECT version, name FROM ${quoteIdentifier(storage.schema)}.schema_migrations ORDER BY version`,
@@ -111,6 +116,7 @@ describe('postgres adapter: migrations', () => {
       { version: 2, name: 'csat_read_markers' },
       { version: 3, name: 'sla_escalation' },
       { version: 4, name: 'routing' },
+      { version: 5, name: 'credits' },
     ]);
     await dropStorage(storage);
   });
@@ -119,7 +125,7 @@ describe('postgres adapter: migrations', () => {
     const storage = await freshStorage();
     const ticket = buildTicket(newTenantId());
     await storage.tickets.insert(ticket);
-    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 4 });
+    expect(await storage.migrate()).toEqual({ schema: storage.schema, applied: [], version: 5 });
     expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
     await dropStorage(storage);
   });
@@ -128,8 +134,8 @@ describe('postgres adapter: migrations', () => {
     const schema = freshSchemaName();
     const [first, second] = [postgresAdapter({ pool, schema }), postgresAdapter({ pool, schema })];
     const reports = await Promise.all([first.migrate(), second.migrate()]);
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2, 3, 4]]);
-    expect(reports.map((report) => report.version)).toEqual([4, 4]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [1, 2, 3, 4, 5]]);
+    expect(reports.map((report) => report.version)).toEqual([5, 5]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
   });
@@ -159,7 +165,7 @@ describe('postgres adapter: migrations', () => {
     );
     const storage = postgresAdapter({ pool, schema });
     live.add(schema);
-    expect(await storage.migrate()).toEqual({ schema, applied: [2, 3, 4], version: 4 });
+    expect(await storage.migrate()).toEqual({ schema, applied: [2, 3, 4, 5], version: 5 });
     const [oldAgent] = await storage.agents.listByTeam(tenantId, 'team_b');
     expect(oldAgent).toMatchObject({
       id: 'agt_old',
@@ -213,6 +219,48 @@ describe('postgres adapter: migrations', () => {
     await expect(migrateSchema(pgDriver(pool), storage.schema, changed)).rejects.toThrow(
       /changed after it was applied/,
     );
+    await dropStorage(storage);
+  });
+});
+
+describe('postgres adapter: credits', () => {
+  it('credit_entries - the database itself refuses to change or delete a ledger entry', async () => {
+    const storage = await freshStorage();
+    const entry = buildCreditEntry(newTenantId(), 'cus_1', 1);
+    expect(
+      await storage.creditLedger.write({
+        newBlocks: [],
+        changedBlocks: [],
+        newHolds: [],
+        changedHolds: [],
+        entries: [entry],
+      }),
+    ).toBe('ok');
+    const table = `${quoteIdentifier(storage.schema)}.credit_entries`;
+    await expect(pool.query(`UPDATE ${table} SET amount = 0`)).rejects.toThrow(/never change/);
+    await expect(pool.query(`DELETE FROM ${table}`)).rejects.toThrow(/never change/);
+    expect(await storage.creditLedger.list(entry.tenantId, 'cus_1', { afterSeq: 0, limit: 10 })).toEqual([
+      entry,
+    ]);
+    await dropStorage(storage);
+  });
+
+  it('creditBlocks.listOpen - is served by the partial index of open blocks', async () => {
+    const storage = await freshStorage();
+    const schema = quoteIdentifier(storage.schema);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query(
+        `EXPLAIN SELECT id FROM ${schema}.credit_blocks
+         WHERE tenant_id = 't' AND customer_id = 'c' AND (remaining <> 0 OR held <> 0)`,
+      );
+      expect(rows.map((row) => String(row['QUERY PLAN'])).join('\n')).toContain('credit_blocks_open');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
     await dropStorage(storage);
   });
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
+import { registerCreditJobs } from './credits/credit-jobs';
+import { CreditsApi } from './credits/credits-api';
+import { creditTicketHook } from './credits/ticket-billing';
 import { CsatApi } from './csat/csat-api';
 import { CustomersApi } from './customers/customers-api';
 import { EscalationApi } from './escalation/escalation-api';
@@ -53,6 +56,8 @@ export interface Ticketing {
   readonly routing: RoutingApi;
   readonly pipelines: PipelinesApi;
   readonly alarms: AlarmsApi;
+  /** Prepaid support credits: blocks, ledger, holds, balances. */
+  readonly credits: CreditsApi;
   readonly settings: SettingsApi;
   /** Customer satisfaction ratings of resolved tickets. */
   readonly csat: CsatApi;
@@ -120,6 +125,8 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     ticketHooks: new TicketHooks(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
+  registerCreditJobs(desk);
+  desk.ticketHooks.add(creditTicketHook(desk));
   const sla = new SlaEngine(desk);
   desk.ticketHooks.add(sla.hook);
   desk.jobs.register(SLA_TIMER_JOB, sla.timerHandler);
@@ -136,6 +143,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     routing: new RoutingApi(desk),
     pipelines: new PipelinesApi(desk),
     alarms: new AlarmsApi(desk),
+    credits: new CreditsApi(desk),
     settings: new SettingsApi(desk),
     csat: new CsatApi(desk),
     sla: new SlaApi(desk, sla),

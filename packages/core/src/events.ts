@@ -34,7 +34,11 @@ export type TransitionReason =
   | 'agent_reply'
   | 'auto_close'
   | 'merge'
-  | 'pipeline_change';
+  | 'pipeline_change'
+  /** The ticket's charge could not be reserved; it waits for credits. */
+  | 'awaiting_credits'
+  /** Credits arrived for a ticket that waited for them. */
+  | 'credits_available';
 
 /**
  * The payload (`data`) of every event type ticketkit emits and stores. Payloads are JSON-safe:
@@ -106,6 +110,32 @@ export interface TicketkitEventMap {
   'pipeline.created': { name: string };
   'pipeline.updated': { changes: FieldChange[] };
   'settings.updated': { changes: FieldChange[] };
+  /** A block of credits was granted. Instants are ISO strings; `available` is the customer's balance after. */
+  'credits.granted': {
+    customerId: string;
+    blockId: string;
+    amount: number;
+    effectiveAt: string;
+    expiresAt: string | null;
+    externalRef: string | null;
+    available: number;
+  };
+  /** Credits were charged: a consume, or a committed hold (`holdKey` set). One draw per block. */
+  'credits.consumed': {
+    customerId: string;
+    amount: number;
+    service: string | null;
+    key: string;
+    holdKey: string | null;
+    draws: Array<{ blockId: string; amount: number }>;
+    available: number;
+  };
+  /** The customer's available credits fell to or below the tenant's threshold. */
+  'credits.low': { customerId: string; available: number; threshold: number };
+  /** A block's unspent credits expire within the tenant's notice period. */
+  'credits.expiring': { customerId: string; blockId: string; amount: number; expiresAt: string };
+  /** Credits of a block expired (its unheld remainder, or credits released onto it after it expired). */
+  'credits.expired': { customerId: string; blockId: string; amount: number; expiredAt: string };
   /**
    * A customer rated a resolved ticket, or changed their rating. `low` marks a score at the
    * bottom of its scale (see `isLowCsatScore`): what an escalation policy on bad CSAT reads.

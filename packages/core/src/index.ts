@@ -7,6 +7,56 @@
 
 export { type Actor, type ActorRef, actorSchema, agentActor, customerActor, systemActor } from './actors';
 export { type Clock, systemClock } from './clock';
+// Credits
+export {
+  type BlockState,
+  type CreditBalance,
+  type CreditBlockBalance,
+  settledStates,
+} from './credits/balances';
+export {
+  type BalanceOptions,
+  balanceOptionsSchema,
+  type ChangeExpiryInput,
+  type CommitHoldInput,
+  type ConsumeCreditsInput,
+  changeExpirySchema,
+  commitHoldSchema,
+  consumeCreditsSchema,
+  creditCustomerIdSchema,
+  type GrantCreditsInput,
+  grantCreditsSchema,
+  type LedgerPageInput,
+  ledgerPageSchema,
+  type RefundCreditsInput,
+  type ReserveCreditsInput,
+  refundCreditsSchema,
+  reserveCreditsSchema,
+  type VoidBlockInput,
+  type VoidHoldInput,
+  voidBlockSchema,
+  voidHoldSchema,
+} from './credits/credit-schemas';
+export {
+  type CreditSettings,
+  creditCostSchema,
+  creditSettingsSchema,
+  DEFAULT_CREDIT_SETTINGS,
+  DEFAULT_HOLD_TIMEOUT_SECONDS,
+  type TicketBillingSettings,
+  ticketBillingSchema,
+} from './credits/credit-settings';
+export { type BlockResult, CreditsApi, type EntriesResult, type HoldResult } from './credits/credits-api';
+export { compareDrawOrder } from './credits/draw-order';
+export {
+  type CreditEntryEffect,
+  creditEntryEffect,
+  type FoldedBlock,
+  foldLedger,
+  type LedgerFold,
+  postedEffect,
+} from './credits/ledger-fold';
+export { expiryAfterMonths } from './credits/validity';
 // Customer satisfaction
 export { CsatApi } from './csat/csat-api';
 export { CSAT_SCALE_RANGE, isLowCsatScore } from './csat/csat-scale';
@@ -28,11 +78,14 @@ export { createTicketing, type Ticketing, type TicketingOptions } from './desk';
 export {
   AlreadyExistsError,
   ForbiddenError,
+  HoldExpiredError,
   IdempotencyConflictError,
+  InsufficientCreditsError,
   InvalidStateError,
   InvalidTransitionError,
   isTicketkitError,
   NotFoundError,
+  ServiceOutOfScopeError,
   StorageFailureError,
   TicketkitError,
   type TicketkitErrorCode,
@@ -228,6 +281,11 @@ export type {
   AgentRepository,
   AlarmKeyRepository,
   CapacityLimits,
+  CreditAccountRepository,
+  CreditBlockRepository,
+  CreditHoldRepository,
+  CreditLedgerRepository,
+  CreditWrite,
   CsatRepository,
   CustomerRepository,
   EventListQuery,
@@ -263,6 +321,12 @@ export type {
   AlarmInfo,
   Attachment,
   Channel,
+  CreditAccount,
+  CreditBlock,
+  CreditDraw,
+  CreditEntry,
+  CreditEntryType,
+  CreditHold,
   CsatRating,
   CsatScale,
   Customer,

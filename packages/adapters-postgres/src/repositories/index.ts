@@ -2,6 +2,7 @@ import type { StorageRepositories } from '@ticketkit/core';
 import type { SqlContext } from '../sql-context';
 import { PgAgents } from './agents';
 import { PgAlarmKeys } from './alarm-keys';
+import { PgCreditAccounts, PgCreditBlocks, PgCreditHolds, PgCreditLedger } from './credits';
 import { PgCsat } from './csat';
 import { PgCustomers } from './customers';
 import { PgEvents } from './events';
@@ -37,6 +38,10 @@ export function createRepositories(context: SqlContext): StorageRepositories {
     events: new PgEvents(context),
     jobs: new PgJobs(context),
     settings: new PgSettings(context),
+    creditAccounts: new PgCreditAccounts(context),
+    creditBlocks: new PgCreditBlocks(context),
+    creditLedger: new PgCreditLedger(context),
+    creditHolds: new PgCreditHolds(context),
     csat: new PgCsat(context),
     readMarkers: new PgReadMarkers(context),
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditSettingsSchema, DEFAULT_CREDIT_SETTINGS } from '../credits/credit-settings';
 import { DEFAULT_ESCALATION_SETTINGS, escalationSettingsSchema } from '../escalation/escalation-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
 import { DEFAULT_ROUTING_SETTINGS, routingSettingsSchema } from '../routing/routing-settings';
@@ -62,6 +63,8 @@ export const tenantSettingsSchema = z.strictObject({
   agentReplyMovesToPending: z.boolean(),
   /** Whether customers may choose a priority when they create a ticket. */
   customerCanSetPriority: z.boolean(),
+  /** Prepaid credits: rate card, overdraft, holds, ticket billing; replaced as a whole by `settings.update`. */
+  credits: creditSettingsSchema,
   /** The scale customers rate resolved tickets on (CSAT). */
   csatScale: z.enum(['five_point', 'seven_point', 'thumbs']),
   /** Seconds after the first rating during which the customer may change it; 0 makes ratings final. */
@@ -97,6 +100,7 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowResolveWithOpenChildren: false,
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
+  credits: DEFAULT_CREDIT_SETTINGS,
   csatScale: 'five_point',
   csatChangeWindowSeconds: DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
   sla: DEFAULT_SLA_SETTINGS,

@@ -2,6 +2,10 @@ import type {
   Agent,
   AgentLoad,
   Channel,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
   CsatRating,
   Customer,
   IdempotencyRecord,
@@ -449,6 +453,109 @@ export interface ReadMarkerRepository {
   advance(marker: ReadMarker): Promise<WriteResult>;
 }
 
+/**
+ * One change of one customer's credits, written at once by {@link CreditLedgerRepository.write}:
+ * the ledger entries and everything they produced (blocks, holds, the account's counters).
+ */
+export interface CreditWrite {
+  /** The account's counters after the entries; core always gives it (the transaction locked it). */
+  account?: CreditAccount;
+  /** Blocks to store, as given. */
+  newBlocks: CreditBlock[];
+  /** Blocks whose changing fields (`remaining`, `held`, `voidedAt`, `updatedAt`) to store. */
+  changedBlocks: CreditBlock[];
+  /** Holds to store, as given. */
+  newHolds: CreditHold[];
+  /** Holds whose changing fields (`status`, `postedAmount`, `resolvedAt`) to store. */
+  changedHolds: CreditHold[];
+  /** Entries to append, in `seq` order. */
+  entries: CreditEntry[];
+}
+
+/**
+ * Customers' credit accounts. The account row is the lock that serializes a customer's
+ * ledger writes: core takes it (`lock`) before it reads blocks or holds to decide a charge,
+ * and writes everything the charge changes with one {@link CreditLedgerRepository.write}.
+ */
+export interface CreditAccountRepository {
+  /**
+   * Reads the customer's account, creating an empty one (`lastSeq` 0, `balance` 0, `posted` 0,
+   * no overdraft block, `createdAt` and `updatedAt` = `now`) when it has none, and holds its
+   * write lock until the transaction ends: a concurrent `lock` of the same account waits for
+   * this transaction to end, then reads what it committed. A customer's ledger writes are
+   * thereby serialized; under concurrent calls no double spend is possible. Only meaningful
+   * inside `transaction`; an adapter that runs one transaction at a time may skip the lock.
+   */
+  lock(tenantId: string, customerId: string, now: Date): Promise<CreditAccount>;
+  /** The account, or null when the customer has none. Takes no lock. */
+  get(tenantId: string, customerId: string): Promise<CreditAccount | null>;
+  /** Accounts of the tenant ordered by customer id (binary order), after `afterCustomerId`. */
+  list(tenantId: string, query: { afterCustomerId: string | null; limit: number }): Promise<CreditAccount[]>;
+}
+
+/** Credit blocks (packs). `remaining` and `held` are materialized by core from the ledger. */
+export interface CreditBlockRepository {
+  /** The block, or null when the tenant has none with this id. */
+  get(tenantId: string, id: string): Promise<CreditBlock | null>;
+  /** The blocks among `ids` that exist, in any order. */
+  getMany(tenantId: string, ids: string[]): Promise<CreditBlock[]>;
+  /**
+   * Every block of the customer whose `remaining` or `held` is not 0, in any order. Its cost
+   * grows with the number of such blocks, never with the number of ledger entries or of spent
+   * blocks: this is what balance reads and charges read.
+   */
+  listOpen(tenantId: string, customerId: string): Promise<CreditBlock[]>;
+  /** Every block of the customer ordered by id (binary order), after `afterId`. */
+  list(
+    tenantId: string,
+    customerId: string,
+    query: { afterId: string | null; limit: number },
+  ): Promise<CreditBlock[]>;
+}
+
+/**
+ * The append-only credit ledger, and the only way credits change: there is no way to change
+ * or remove an entry, and blocks, holds and accounts are written with the entries that
+ * produced them.
+ */
+export interface CreditLedgerRepository {
+  /**
+   * Writes one change of one customer's credits (see {@link CreditWrite}) as one unit, so an
+   * adapter can make it one statement: appends the entries, stores the new blocks and holds,
+   * the changing fields of the changed ones, and the account's counters (`lastSeq`, `balance`,
+   * `posted`, `overdraftBlockId`, `updatedAt`). Core numbers the entries gaplessly after the
+   * account's `lastSeq`, under the account's lock.
+   *
+   * `duplicate` when an entry's `seq` (for its customer) or id, a new block's id, or a new
+   * hold's id or key (for its customer) is taken; `stale` when the account, a changed block
+   * or a changed hold does not exist. Called on the port itself, a result other than `ok`
+   * writes nothing; inside `transaction`, part of it may be written and the caller must roll
+   * the transaction back (core always does: under the account lock it never happens), which
+   * spares the adapter a savepoint on every write.
+   */
+  write(change: CreditWrite): Promise<WriteResult>;
+  /**
+   * Up to `limit` entries of the customer in `seq` order, with `seq > afterSeq`; when
+   * `occurredAtOrBefore` is given, only entries with `occurredAt <= occurredAtOrBefore`. Cost
+   * grows with `limit`, not with the entries before `afterSeq`.
+   */
+  list(
+    tenantId: string,
+    customerId: string,
+    query: { afterSeq: number; limit: number; occurredAtOrBefore?: Date },
+  ): Promise<CreditEntry[]>;
+}
+
+/** Credit holds (reservations); written by {@link CreditLedgerRepository.write}. */
+export interface CreditHoldRepository {
+  /** The customer's hold with this key, or null. */
+  findByKey(tenantId: string, customerId: string, key: string): Promise<CreditHold | null>;
+  /** Every hold of the customer with status `held`, in any order. */
+  listOpen(tenantId: string, customerId: string): Promise<CreditHold[]>;
+  /** Every hold (any status) whose `ticketId` is `ticketId`, oldest first (by `createdAt`, then id). */
+  listForTicket(tenantId: string, ticketId: string): Promise<CreditHold[]>;
+}
+
 /** Every repository; what a transaction callback receives. */
 export interface StorageRepositories {
   readonly tickets: TicketRepository;
@@ -468,6 +575,10 @@ export interface StorageRepositories {
   readonly settings: SettingsRepository;
   readonly csat: CsatRepository;
   readonly readMarkers: ReadMarkerRepository;
+  readonly creditAccounts: CreditAccountRepository;
+  readonly creditBlocks: CreditBlockRepository;
+  readonly creditLedger: CreditLedgerRepository;
+  readonly creditHolds: CreditHoldRepository;
 }
 
 /**

@@ -363,3 +363,140 @@ export interface ReadMarker {
   lastMessageId: string;
   readAt: Date;
 }
+
+/**
+ * What a credit ledger entry records. Each entry changes one block's `remaining` and/or
+ * `held` (see `creditEntryEffect` in `credits/ledger-fold.ts`):
+ * - `increment`: credits granted into the block (remaining +).
+ * - `decrement`: a charge drawn from the block (remaining -).
+ * - `hold`: credits reserved on the block (held +).
+ * - `hold_posted`: part of a hold charged (remaining -, held -).
+ * - `hold_voided`, `hold_expired`: part of a hold released, by a void or by its timeout (held -).
+ * - `expiration_change`: credits moved to another block with another expiry (remaining - on
+ *   the block they leave, + on the block they enter; the only signed amount).
+ * - `credit_block_expiry`: the unheld remainder of an expired block (remaining -).
+ * - `void`: the unheld remainder of a voided block (remaining -).
+ * - `amendment`: a refund of a charge back into the block it came from (remaining +).
+ */
+export type CreditEntryType =
+  | 'increment'
+  | 'decrement'
+  | 'hold'
+  | 'hold_posted'
+  | 'hold_voided'
+  | 'hold_expired'
+  | 'expiration_change'
+  | 'credit_block_expiry'
+  | 'void'
+  | 'amendment';
+
+/**
+ * A customer's credit account: the row whose lock serializes the customer's ledger writes,
+ * and the running totals of the ledger.
+ */
+export interface CreditAccount {
+  tenantId: string;
+  customerId: string;
+  /** Sequence of the customer's latest ledger entry (0 before the first). */
+  lastSeq: number;
+  /** The ledger balance after the latest entry: the sum over all blocks of `remaining - held`. */
+  balance: number;
+  /** Credits charged so far (decrements and posted holds), less refunds. */
+  posted: number;
+  /** The block that carries overdraft, once the customer has used it; null before. */
+  overdraftBlockId: string | null;
+  createdAt: Date;
+  /** The instant of the latest write; operations never run at an earlier instant. */
+  updatedAt: Date;
+}
+
+/** A pack of credits a customer bought (or the customer's overdraft block). */
+export interface CreditBlock {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** `grant`: a pack; `overdraft`: credits drawn beyond the balance (its `remaining` is <= 0). */
+  kind: 'grant' | 'overdraft';
+  /** Credits granted into the block (0 for the overdraft block). */
+  amount: number;
+  /** Credits left in the block (held ones included); materialized from the ledger. */
+  remaining: number;
+  /** Credits of the block reserved by open holds; materialized from the ledger. */
+  held: number;
+  /** From this instant on the block can be drawn. */
+  effectiveAt: Date;
+  /** Exclusive end: at this instant the block's unheld credits expire. Null never expires. */
+  expiresAt: Date | null;
+  /** Lower draws first. */
+  priority: number;
+  /** What one credit of the block cost, in the host's minor currency unit; cheaper draws first. */
+  costBasis: number;
+  /** The services the block pays for; null pays for every service. */
+  scope: string[] | null;
+  /** The host's reference, e.g. its order id. */
+  externalRef: string | null;
+  /** The block this one was split from by an expiry change, if any. */
+  sourceBlockId: string | null;
+  /** When the block was voided; its unheld credits are gone and released holds are voided too. */
+  voidedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One block's share of a hold or a charge. */
+export interface CreditDraw {
+  blockId: string;
+  amount: number;
+}
+
+/** A reservation of credits, resolved at most once: committed, voided or expired. */
+export interface CreditHold {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** Unique per customer; the caller names the hold by it (e.g. `ticket:tkt_...`). */
+  key: string;
+  service: string;
+  amount: number;
+  /** The blocks the hold reserves on, in draw order. */
+  draws: CreditDraw[];
+  status: 'held' | 'committed' | 'voided' | 'expired';
+  /** Credits charged when the hold was committed (0 until then). */
+  postedAmount: number;
+  ticketId: string | null;
+  messageId: string | null;
+  /** Exclusive end of the hold: at this instant it expires. Null never expires. */
+  expiresAt: Date | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+/** One line of a customer's append-only credit ledger. Never changes once written. */
+export interface CreditEntry {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** 1, 2, 3...: gapless per customer, in write order. */
+  seq: number;
+  type: CreditEntryType;
+  blockId: string;
+  /** Credits, positive; signed only for `expiration_change` (see {@link CreditEntryType}). */
+  amount: number;
+  /** When it took effect: the write's instant, or the expiry instant for expiries. Non-decreasing with `seq`. */
+  occurredAt: Date;
+  /** When it was written. */
+  recordedAt: Date;
+  /** The idempotency key of the operation that wrote it; null for expiries run by ticketkit. */
+  idempotencyKey: string | null;
+  holdId: string | null;
+  service: string | null;
+  /** The ticket and message the credits pay for. */
+  ticketId: string | null;
+  messageId: string | null;
+  /** For an `amendment`, the entry it refunds. */
+  refersTo: string | null;
+  actor: ActorRef;
+  /** The customer's ledger balance (see {@link CreditAccount.balance}) before and after this entry. */
+  balanceBefore: number;
+  balanceAfter: number;
+}

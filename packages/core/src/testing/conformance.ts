@@ -1,6 +1,9 @@
 import { describe } from 'vitest';
 import type { StoragePort } from '../storage/port';
+import { describeCreditRaces } from './credits-races.test-suite';
+import { describeCreditVectors } from './credits-vectors.test-suite';
 import { describeDeskBehaviour } from './desk-suite';
+import { describeCreditRepositories } from './port-credits.test-suite';
 import { describeCsatRepositories } from './port-csat.test-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
@@ -29,6 +32,10 @@ export type InspectedRowKind =
   | 'events'
   | 'jobs'
   | 'settings'
+  | 'creditAccounts'
+  | 'creditBlocks'
+  | 'creditEntries'
+  | 'creditHolds'
   /** Agent load holdings (one per ticket counting toward an agent's load). */
   | 'loadHoldings'
   /** Routing queue entries. */
@@ -146,11 +153,14 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeRoutingRepositories(context);
     describeEventRepository(context);
     describeJobRepository(context);
+    describeCreditRepositories(context);
     describeCsatRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
     describeSlaBehaviour(context);
     describeRaces(context);
+    describeCreditRaces(context);
+    describeCreditVectors(context);
     describeRouting(context);
   });
 }

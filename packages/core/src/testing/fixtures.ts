@@ -1,6 +1,10 @@
 import { prefixedRandomId } from '../ids';
 import type {
   Agent,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
   CsatRating,
   Customer,
   IdempotencyRecord,
@@ -407,6 +411,111 @@ export function buildReadMarker(
     lastMessageSeq: 3,
     lastMessageId: newId('msg'),
     readAt: fixtureInstant(2_002),
+    ...overrides,
+  };
+}
+
+/** A customer's credit account with non-zero counters. */
+export function buildCreditAccount(
+  tenantId: string,
+  customerId: string,
+  overrides: Partial<CreditAccount> = {},
+): CreditAccount {
+  return {
+    tenantId,
+    customerId,
+    lastSeq: 3,
+    balance: 7,
+    posted: 2,
+    overdraftBlockId: newId('blk'),
+    createdAt: fixtureInstant(-5_000),
+    updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A credit block of `customerId` with every field set (nullable fields non-null). */
+export function buildCreditBlock(
+  tenantId: string,
+  customerId: string,
+  overrides: Partial<CreditBlock> = {},
+): CreditBlock {
+  return {
+    tenantId,
+    id: newId('blk'),
+    customerId,
+    kind: 'grant',
+    amount: 10,
+    remaining: 7,
+    held: 2,
+    effectiveAt: fixtureInstant(-86_400_000),
+    expiresAt: fixtureInstant(180 * 86_400_000),
+    priority: 20,
+    costBasis: 1_999_999_999_999,
+    scope: ['chat_question', 'phone_followup'],
+    externalRef: 'order "ünïcödé" #42',
+    sourceBlockId: newId('blk'),
+    voidedAt: fixtureInstant(1),
+    createdAt: fixtureInstant(-86_400_000),
+    updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A ledger entry of `customerId` with sequence `seq` and every field set. */
+export function buildCreditEntry(
+  tenantId: string,
+  customerId: string,
+  seq: number,
+  overrides: Partial<CreditEntry> = {},
+): CreditEntry {
+  return {
+    tenantId,
+    id: newId('cre'),
+    customerId,
+    seq,
+    type: 'hold_posted',
+    blockId: newId('blk'),
+    amount: 3,
+    occurredAt: fixtureInstant(seq * 1000),
+    recordedAt: fixtureInstant(seq * 1000 + 7),
+    idempotencyKey: `key-${seq}`,
+    holdId: newId('hold'),
+    service: 'chat_question',
+    ticketId: newId('tkt'),
+    messageId: newId('msg'),
+    refersTo: newId('cre'),
+    actor: { kind: 'agent', id: newId('agt') },
+    balanceBefore: 10,
+    balanceAfter: 10,
+    ...overrides,
+  };
+}
+
+/** A hold of `customerId` with every field set (nullable fields non-null). */
+export function buildCreditHold(
+  tenantId: string,
+  customerId: string,
+  overrides: Partial<CreditHold> = {},
+): CreditHold {
+  return {
+    tenantId,
+    id: newId('hold'),
+    customerId,
+    key: `ticket:${newId('tkt')}`,
+    service: 'chat_question',
+    amount: 3,
+    draws: [
+      { blockId: newId('blk'), amount: 1 },
+      { blockId: newId('blk'), amount: 2 },
+    ],
+    status: 'held',
+    postedAmount: 0,
+    ticketId: newId('tkt'),
+    messageId: newId('msg'),
+    expiresAt: fixtureInstant(72 * 3_600_000),
+    createdAt: fixtureInstant(),
+    resolvedAt: fixtureInstant(5),
     ...overrides,
   };
 }

@@ -20,7 +20,18 @@ export {
   type StorageConformanceOptions,
 } from './conformance';
 export {
+  assertLedgerExtends,
+  type CreditSnapshot,
+  creditInvariantViolations,
+  readCreditSnapshot,
+} from './credit-invariants';
+export { CREDIT_VECTORS, type CreditVector, type CreditVectorOp, runCreditVector } from './credit-vectors';
+export {
   buildAgent,
+  buildCreditAccount,
+  buildCreditBlock,
+  buildCreditEntry,
+  buildCreditHold,
   buildCsatRating,
   buildCustomer,
   buildEvent,

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StoragePort, StorageRepositories } from '../storage/port';
-import type { Agent, Customer, JobRecord, Ticket } from '../storage/records';
+import type { Agent, CreditBlock, CreditHold, Customer, JobRecord, Ticket } from '../storage/records';
 import type { InspectedRowKind } from './conformance';
 import {
   buildAgent,
+  buildCreditBlock,
+  buildCreditEntry,
+  buildCreditHold,
   buildCustomer,
   buildEvent,
   buildIdempotencyRecord,
@@ -39,6 +42,10 @@ const ROW_KINDS: InspectedRowKind[] = [
   'events',
   'jobs',
   'settings',
+  'creditAccounts',
+  'creditBlocks',
+  'creditEntries',
+  'creditHolds',
   'loadHoldings',
   'routingQueue',
 ];
@@ -56,6 +63,8 @@ interface Seed {
   job: JobRecord;
   dueJob: JobRecord;
   linkId: string;
+  creditBlock: CreditBlock;
+  creditHold: CreditHold;
   agent: Agent;
   teamId: string;
 }
@@ -67,6 +76,8 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
   const job = buildJob(tenantId, { dueAt: new Date(now.getTime() - 1000) });
   const dueJob = buildJob(tenantId, { dueAt: new Date(now.getTime() - 2000) });
   const link = buildLink(tenantId, ticket.id, newId('tkt'));
+  const creditBlock = buildCreditBlock(tenantId, customer.id);
+  const creditHold = buildCreditHold(tenantId, customer.id);
   const team = buildTeam(tenantId);
   const agent = buildAgent(tenantId, { teamIds: [team.id] });
   await storage.transaction(async (tx) => {
@@ -91,8 +102,28 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
     await tx.jobs.schedule(job);
     await tx.jobs.schedule(dueJob);
     await tx.settings.put(buildSettings(tenantId), null);
+    const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
+    await tx.creditLedger.write({
+      account: { ...account, lastSeq: 1 },
+      newBlocks: [creditBlock],
+      changedBlocks: [],
+      newHolds: [creditHold],
+      changedHolds: [],
+      entries: [buildCreditEntry(tenantId, customer.id, 1)],
+    });
   });
-  return { tenantId, ticket, customer, job, dueJob, linkId: link.id, agent, teamId: team.id };
+  return {
+    tenantId,
+    ticket,
+    customer,
+    job,
+    dueJob,
+    linkId: link.id,
+    agent,
+    teamId: team.id,
+    creditBlock,
+    creditHold,
+  };
 }
 
 /** Everything a tenant has, read through the port: what a rollback must leave unchanged. */
@@ -121,6 +152,12 @@ async function snapshot(storage: StoragePort, seed: Seed) {
     job: await storage.jobs.get(tenantId, seed.job.key),
     dueJob: await storage.jobs.get(tenantId, seed.dueJob.key),
     settings: await storage.settings.get(tenantId),
+    creditAccount: await storage.creditAccounts.get(tenantId, seed.customer.id),
+    creditBlocks: await storage.creditBlocks.list(tenantId, seed.customer.id, { afterId: null, limit: 1000 }),
+    openCreditBlocks: await storage.creditBlocks.listOpen(tenantId, seed.customer.id),
+    creditEntries: await storage.creditLedger.list(tenantId, seed.customer.id, { afterSeq: 0, limit: 1000 }),
+    creditHold: await storage.creditHolds.findByKey(tenantId, seed.customer.id, seed.creditHold.key),
+    openCreditHolds: await storage.creditHolds.listOpen(tenantId, seed.customer.id),
     members: await storage.agents.listByTeam(tenantId, seed.teamId),
     loads: await storage.agentLoads.list(tenantId, [seed.agent.id]),
     holding: await storage.agentLoads.holding(tenantId, seed.ticket.id),
@@ -181,6 +218,18 @@ async function writeEverywhere(tx: StorageRepositories, seed: Seed, now: Date): 
   expect(claims.map((job) => job.id)).toContain(seed.dueJob.id);
   await tx.jobs.schedule(buildJob(tenantId));
   expect(await tx.settings.put({ ...buildSettings(tenantId), version: 2 }, 1)).toBe('ok');
+  const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
+  await tx.creditAccounts.lock(tenantId, buildCustomer(tenantId).id, now);
+  expect(
+    await tx.creditLedger.write({
+      account: { ...account, lastSeq: 2, balance: 99 },
+      newBlocks: [buildCreditBlock(tenantId, customer.id)],
+      changedBlocks: [{ ...seed.creditBlock, remaining: 0, held: 0 }],
+      newHolds: [buildCreditHold(tenantId, customer.id)],
+      changedHolds: [{ ...seed.creditHold, status: 'voided' }],
+      entries: [buildCreditEntry(tenantId, customer.id, 2)],
+    }),
+  ).toBe('ok');
   expect(await tx.agents.update({ ...seed.agent, teamIds: [], version: 2 }, 1)).toBe('ok');
   const other = buildAgent(tenantId, { teamIds: [seed.teamId] });
   expect(await tx.agents.insert(other)).toBe('ok');
@@ -468,6 +517,10 @@ export function describeTransactions(context: SuiteContext): void {
             events: 1,
             jobs: 2,
             settings: 1,
+            creditAccounts: 1,
+            creditBlocks: 1,
+            creditEntries: 1,
+            creditHolds: 1,
             loadHoldings: 1,
             routingQueue: 1,
           });
