@@ -1,22 +1,99 @@
-import { format } from 'node:util';
-import { expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoServer, startDemoServer } from '../src/host/server';
 
-it('demo - runs the support-desk story to its end', async () => {
-  const printed: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    printed.push(format(...args));
+let demo: DemoServer;
+beforeAll(async () => {
+  demo = await startDemoServer();
+}, 60_000);
+afterAll(async () => {
+  await demo?.close();
+});
+
+describe('demo host app', () => {
+  it('startDemoServer - serves the customer page, the console, and both page bundles', async () => {
+    const page = await fetch(`${demo.url}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<div id="support"></div>');
+    expect(page.headers.get('set-cookie')).toContain(`demo_customer=${demo.directory.customers[0]?.id}`);
+    const japanese = await (await fetch(`${demo.url}/?lang=ja`)).text();
+    expect(japanese).toContain('<html lang="ja">');
+    expect((await fetch(`${demo.url}/console`)).status).toBe(200);
+    for (const asset of ['/assets/app.js', '/assets/console.js']) {
+      const response = await fetch(`${demo.url}${asset}`);
+      expect(response.status, asset).toBe(200);
+      expect(response.headers.get('content-type')).toContain('javascript');
+    }
+    expect((await fetch(`${demo.url}/nope`)).status).toBe(404);
   });
-  try {
-    await import('../src/demo');
-  } finally {
-    log.mockRestore();
-  }
-  const output = printed.join('\n');
-  expect(output).toContain('the same email delivered again -> still ticket #1 (no duplicate)');
-  expect(output).toContain('#1 is waiting_on_us (open), version 5, reopened 1x');
-  expect(output).toContain('0 job(s) due; #1 stays resolved');
-  expect(output).toContain('1 job(s) ran: #1 is closed (closed)');
-  expect(output).toContain('so this opens follow-up #2');
-  expect(output).toMatch(/Sat 08 Mar 12:40 {2}system moved it resolved -> closed \(auto close\)/);
-  expect(output).toContain('Ada Lovelace sees 4 messages; Ann Agent sees 5');
+
+  it('widget token - the host mints a token for its signed-in customer; the API answers as that customer', async () => {
+    const customer = demo.directory.customers[1];
+    const anonymous = await fetch(`${demo.url}/session/widget-token`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    const minted = await fetch(`${demo.url}/session/widget-token`, {
+      method: 'POST',
+      headers: { cookie: `demo_customer=${customer?.id}` },
+    });
+    const { token } = (await minted.json()) as { token: string };
+    const tickets = await fetch(`${demo.url}/api/support/tickets`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await tickets.json()) as { items: Array<{ subject: string }> };
+    expect(body.items.map((ticket) => ticket.subject)).toEqual(['Export to CSV times out']);
+    expect(JSON.stringify(body)).not.toContain('Known issue');
+    const forged = await fetch(`${demo.url}/api/support/tickets`, {
+      headers: { authorization: `Bearer ${token}x` },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('console session - an agent cookie sees the queue with internal notes; no cookie is 401', async () => {
+    expect((await fetch(`${demo.url}/api/support/tickets`)).status).toBe(401);
+    const signIn = await fetch(`${demo.url}/console/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ agent: 'agt_sam' }),
+      redirect: 'manual',
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const queue = (await (
+      await fetch(`${demo.url}/api/support/tickets`, { headers: { cookie } })
+    ).json()) as {
+      items: Array<{ id: string; teamId: string }>;
+    };
+    expect(queue.items[0]?.teamId).toBe('l2');
+    const detail = (await (
+      await fetch(`${demo.url}/api/support/tickets/${queue.items[0]?.id}`, { headers: { cookie } })
+    ).json()) as { messages: Array<{ visibility: string }> };
+    expect(detail.messages.map((message) => message.visibility)).toEqual(['public', 'internal']);
+  });
+});
+
+describe('demo data folder', () => {
+  it('startDemoServer - keeps tickets in its PGlite folder across a restart and seeds only once', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ticketkit-demo-'));
+    try {
+      const first = await startDemoServer({ dataDir });
+      const customer = first.directory.customers[0];
+      await first.desk.tickets.create(
+        { kind: 'customer', tenantId: 'acme', customerId: customer?.id as string },
+        { subject: 'Survives a restart', message: { body: 'x' } },
+      );
+      await first.close();
+      const second = await startDemoServer({ dataDir });
+      expect(second.directory).toEqual(first.directory);
+      const all = await second.desk.tickets.list({ kind: 'system', tenantId: 'acme' });
+      expect(all.items.map((ticket) => ticket.subject).sort()).toEqual([
+        'Export to CSV times out',
+        'Survives a restart',
+      ]);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

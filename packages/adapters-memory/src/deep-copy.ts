@@ -1,4 +1,13 @@
-import type { Customer, Message, StoredEvent, Ticket } from '@ticketkit/core';
+import type {
+  Agent,
+  Customer,
+  LoadHolding,
+  Message,
+  QueuedTicket,
+  RoundRobinState,
+  StoredEvent,
+  Ticket,
+} from '@ticketkit/core';
 
 /**
  * Copies a stored value so that neither the caller nor the store can change the other's
@@ -66,6 +75,9 @@ export function copyTicket(ticket: Ticket): Ticket {
     closedAt: copyOptionalDate(ticket.closedAt),
     reopenCount: ticket.reopenCount,
     reassignCount: ticket.reassignCount,
+    sla: ticket.sla === null ? null : deepCopy(ticket.sla),
+    slaDueAt: copyOptionalDate(ticket.slaDueAt),
+    escalationCount: ticket.escalationCount,
   };
 }
 
@@ -118,4 +130,43 @@ export function copyCustomer(customer: Customer): Customer {
     createdAt: copyDate(customer.createdAt),
     updatedAt: copyDate(customer.updatedAt),
   };
+}
+
+/** An agent copy: routing reads whole teams of agents, so no generic walk. */
+export function copyAgent(agent: Agent): Agent {
+  return {
+    tenantId: agent.tenantId,
+    id: agent.id,
+    name: agent.name,
+    email: agent.email,
+    teamIds: agent.teamIds.slice(),
+    status: agent.status,
+    active: agent.active,
+    skills: agent.skills.map((skill) => ({ name: skill.name, level: skill.level })),
+    escalationLevel: agent.escalationLevel,
+    languages: agent.languages.slice(),
+    capacity: { max: agent.capacity.max, perChannel: { ...agent.capacity.perChannel } },
+    version: agent.version,
+    createdAt: copyDate(agent.createdAt),
+    updatedAt: copyDate(agent.updatedAt),
+  };
+}
+
+/** A load holding copy. */
+export function copyHolding(holding: LoadHolding): LoadHolding {
+  return { ...holding, acquiredAt: copyDate(holding.acquiredAt) };
+}
+
+/** A routing queue entry copy. */
+export function copyQueuedTicket(entry: QueuedTicket): QueuedTicket {
+  return {
+    ...entry,
+    ticketCreatedAt: copyDate(entry.ticketCreatedAt),
+    queuedAt: copyDate(entry.queuedAt),
+  };
+}
+
+/** A round-robin state copy. */
+export function copyRoundRobin(state: RoundRobinState): RoundRobinState {
+  return { ...state, served: state.served.slice(), updatedAt: copyDate(state.updatedAt) };
 }

@@ -68,6 +68,23 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
       return count(state.jobs.values(), ofTenant);
     case 'settings':
       return state.settings.get(tenantId) === undefined ? 0 : 1;
+    case 'creditAccounts':
+      return count(state.creditAccounts.values(), ofTenant);
+    case 'creditBlocks':
+      return count(state.creditBlocks.values(tenantId));
+    case 'creditEntries': {
+      let total = 0;
+      for (const [listKey, list] of state.creditLedgers) {
+        if (listKey.startsWith(`${tenantId}${SEPARATOR}`)) total += list.items.length;
+      }
+      return total;
+    }
+    case 'creditHolds':
+      return count(state.creditHolds.values(tenantId));
+    case 'loadHoldings':
+      return count(state.loadHoldings.values(tenantId));
+    case 'routingQueue':
+      return count(state.queueEntries.values(tenantId));
   }
 }
 

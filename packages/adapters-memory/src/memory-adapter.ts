@@ -1,12 +1,20 @@
 import type { StorageCapabilities, StoragePort, StorageRepositories } from '@ticketkit/core';
 import { MemoryState } from './memory-state';
 import { Mutex } from './mutex';
+import {
+  MemoryCreditAccounts,
+  MemoryCreditBlocks,
+  MemoryCreditHolds,
+  MemoryCreditLedger,
+} from './repositories/credits';
+import { MemoryCsat, MemoryReadMarkers } from './repositories/csat';
 import { MemoryCustomers } from './repositories/customers';
 import { MemoryAgents, MemoryPipelines, MemoryTeams } from './repositories/directory';
 import { MemoryEvents } from './repositories/events';
 import { MemoryJobs } from './repositories/jobs';
 import { MemoryMessages } from './repositories/messages';
 import { MemoryAlarmKeys, MemoryIdempotency, MemoryLinks, MemorySettings } from './repositories/misc';
+import { MemoryAgentLoads, MemoryRoundRobin, MemoryRoutingQueue } from './repositories/routing';
 import { MemoryTickets } from './repositories/tickets';
 
 /** What the memory adapter can do: transactions run one at a time; data lives as long as the process. */
@@ -36,6 +44,9 @@ export function memoryAdapter(): StoragePort {
     messages: new MemoryMessages(state),
     customers: new MemoryCustomers(state),
     agents: new MemoryAgents(state),
+    agentLoads: new MemoryAgentLoads(state),
+    routingQueue: new MemoryRoutingQueue(state),
+    roundRobin: new MemoryRoundRobin(state),
     teams: new MemoryTeams(state),
     pipelines: new MemoryPipelines(state),
     links: new MemoryLinks(state),
@@ -44,6 +55,12 @@ export function memoryAdapter(): StoragePort {
     events: new MemoryEvents(state),
     jobs: new MemoryJobs(state),
     settings: new MemorySettings(state),
+    creditAccounts: new MemoryCreditAccounts(state),
+    creditBlocks: new MemoryCreditBlocks(state),
+    creditLedger: new MemoryCreditLedger(state),
+    creditHolds: new MemoryCreditHolds(state),
+    csat: new MemoryCsat(state),
+    readMarkers: new MemoryReadMarkers(state),
   };
 
   async function transaction<T>(run: (tx: StorageRepositories) => Promise<T>): Promise<T> {

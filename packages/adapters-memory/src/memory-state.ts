@@ -1,10 +1,20 @@
 import type {
   Agent,
+  AgentLoad,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
+  LoadHolding,
   Message,
   Pipeline,
+  QueuedTicket,
+  ReadMarker,
+  RoundRobinState,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -12,6 +22,7 @@ import type {
   TicketLink,
 } from '@ticketkit/core';
 import { DueHeap } from './due-heap';
+import { SortedQueue } from './sorted-queue';
 import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
 /** Joins key parts with a separator no id contains. */
@@ -42,6 +53,18 @@ export class MemoryState {
   readonly agents = new TenantTable<Agent>(this.undo);
   /** Agent id by `key(tenantId, email)`. */
   readonly agentEmails = new UndoableMap<string, string>(this.undo);
+  /** Member agents (the stored, frozen records) in id order, by tenant and team id. */
+  readonly teamMembers = new TenantTable<readonly Agent[]>(this.undo);
+  /** Loads by tenant and agent id; rows are frozen and replaced, never mutated. */
+  readonly agentLoads = new TenantTable<AgentLoad>(this.undo);
+  /** Load holdings by tenant and ticket id. */
+  readonly loadHoldings = new TenantTable<LoadHolding>(this.undo);
+  /** Routing queue entries by tenant and ticket id. */
+  readonly queueEntries = new TenantTable<QueuedTicket>(this.undo);
+  /** Each team's queue in queue order, by `key(tenantId, teamId)`. */
+  readonly teamQueues = new Map<string, SortedQueue>();
+  /** Round-robin state by tenant and team id. */
+  readonly roundRobin = new TenantTable<RoundRobinState>(this.undo);
   readonly teams = new TenantTable<Team>(this.undo);
   readonly pipelines = new TenantTable<Pipeline>(this.undo);
   readonly links = new TenantTable<TicketLink>(this.undo);
@@ -57,6 +80,38 @@ export class MemoryState {
   readonly jobKeys = new UndoableMap<string, string>(this.undo);
   readonly dueHeap = new DueHeap();
   readonly settings = new UndoableMap<string, SettingsRecord>(this.undo);
+  /** Credit accounts by `key(tenantId, customerId)`. */
+  readonly creditAccounts = new UndoableMap<string, CreditAccount>(this.undo);
+  readonly creditBlocks = new TenantTable<CreditBlock>(this.undo);
+  /** Each customer's block ids in insertion order, by `key(tenantId, customerId)`. */
+  readonly creditBlocksByCustomer = new Map<string, UndoableList<string>>();
+  /** Ids of each customer's blocks whose `remaining` or `held` is not 0, by `key(tenantId, customerId)`. */
+  readonly openCreditBlocks = new UndoableMap<string, ReadonlySet<string>>(this.undo);
+  /** Each customer's ledger in `seq` order (entry `seq` n at index n - 1), by `key(tenantId, customerId)`. */
+  readonly creditLedgers = new Map<string, UndoableList<CreditEntry>>();
+  /** Ledger entry ids of each tenant, by `key(tenantId, id)`. */
+  readonly creditEntryIds = new UndoableMap<string, true>(this.undo);
+  readonly creditHolds = new TenantTable<CreditHold>(this.undo);
+  /** A hold's id by `key(tenantId, customerId, holdKey)`. */
+  readonly creditHoldKeys = new UndoableMap<string, string>(this.undo);
+  /** Ids of each customer's holds with status `held`, by `key(tenantId, customerId)`. */
+  readonly openCreditHolds = new UndoableMap<string, ReadonlySet<string>>(this.undo);
+  /** Hold ids of each ticket in insertion order, by `key(tenantId, ticketId)`. */
+  readonly creditHoldsByTicket = new UndoableMap<string, readonly string[]>(this.undo);
+  /** Ratings by `key(tenantId, ticketId)`. */
+  readonly csat = new UndoableMap<string, CsatRating>(this.undo);
+  /** Read markers by `key(tenantId, readerKind, readerId, ticketId)`. */
+  readonly readMarkers = new UndoableMap<string, ReadMarker>(this.undo);
+
+  /** The queue of a team, created on first use. */
+  teamQueue(queueKey: string): SortedQueue {
+    let queue = this.teamQueues.get(queueKey);
+    if (queue === undefined) {
+      queue = new SortedQueue(this.undo);
+      this.teamQueues.set(queueKey, queue);
+    }
+    return queue;
+  }
 
   /** The append-only list under `listKey`, created on first use. */
   appendList<V>(lists: Map<string, UndoableList<V>>, listKey: string): UndoableList<V> {

@@ -527,7 +527,10 @@ async function listBench(): Promise<void> {
 
   const server = async (statement: { text: string; values: unknown[] }) => {
     const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${statement.text}`, statement.values);
-    const [plan] = rows[0]?.['QUERY PLAN'] as Array<{ 'Execution Time': number; 'Planning Time': number }>;
+    const [plan] = (rows[0]?.['QUERY PLAN'] ?? []) as Array<{
+      'Execution Time': number;
+      'Planning Time': number;
+    }>;
     return plan === undefined ? '?' : `${plan['Execution Time'].toFixed(2)}`;
   };
   console.log(

@@ -11,6 +11,7 @@ import {
   ticketSortValues,
 } from '@ticketkit/core';
 import {
+  buildCreditEntry,
   buildEvent,
   buildTicket,
   createTestClock,
@@ -96,8 +97,16 @@ const VERSIONS = BUNDLED_MIGRATIONS.map((migration) => migration.version);
 const LATEST = VERSIONS.length;
 
 const TABLES = [
+  'agent_load_holdings',
+  'agent_loads',
+  'agent_team_members',
   'agents',
   'alarm_keys',
+  'credit_accounts',
+  'credit_blocks',
+  'credit_entries',
+  'credit_holds',
+  'csat_ratings',
   'customer_identities',
   'customers',
   'events',
@@ -105,6 +114,9 @@ const TABLES = [
   'jobs',
   'messages',
   'pipelines',
+  'read_markers',
+  'round_robin_cycles',
+  'routing_queue',
   'schema_migrations',
   'settings',
   'teams',
@@ -143,6 +155,59 @@ describe('postgres adapter: migrations', () => {
     expect(reports.map((report) => report.version)).toEqual([LATEST, LATEST]);
     expect(await tablesOf(schema)).toEqual(TABLES);
     await dropStorage(first);
+  });
+
+  it('migrate - a schema at version 1 moves to the latest; its tickets read with no SLA record and sort last by slaDueAt; its agents get routing defaults and team rows', async () => {
+    const schema = freshSchemaName();
+    const { pgDriver } = await import('./driver/pg-driver');
+    const first = BUNDLED_MIGRATIONS.filter((migration) => migration.version === 1);
+    expect((await migrateSchema(pgDriver(pool), schema, first)).version).toBe(1);
+    const tenantId = newTenantId();
+    const table = `${quoteIdentifier(schema)}.tickets`;
+    // A ticket as version 1 stored it (no SLA columns yet).
+    await pool.query(
+      `INSERT INTO ${table} (tenant_id, id, number, subject, subject_search, type, priority, priority_rank, tags,
+         custom_fields, channel, requester_id, pipeline_id, stage_id, status_category, escalation_level,
+         merged_ticket_ids, message_count, version, created_at, updated_at, reopen_count, reassign_count)
+       VALUES ($1, 'tkt_old', 1, 'Old', 'old', 'question', 'low', 3, '{}', '{}', 'email', 'cus_1', 'default',
+         'new', 'new', 1, '{}', 0, 1, $2, $2, 0, 0)`,
+      [tenantId, new Date('2024-01-01T00:00:00Z')],
+    );
+    // An agent as version 1 stored it (no routing columns, membership only in team_ids).
+    await pool.query(
+      `INSERT INTO ${quoteIdentifier(schema)}.agents (tenant_id, id, name, email, team_ids, status, active, version,
+         created_at, updated_at)
+       VALUES ($1, 'agt_old', 'Old', NULL, '{team_a,team_b}', 'online', true, 1, $2, $2)`,
+      [tenantId, new Date('2024-01-01T00:00:00Z')],
+    );
+    const storage = postgresAdapter({ pool, schema });
+    live.add(schema);
+    expect(await storage.migrate()).toEqual({ schema, applied: [2, 3, 4, 5], version: 5 });
+    const [oldAgent] = await storage.agents.listByTeam(tenantId, 'team_b');
+    expect(oldAgent).toMatchObject({
+      id: 'agt_old',
+      teamIds: ['team_a', 'team_b'],
+      skills: [],
+      escalationLevel: 1,
+      languages: [],
+      capacity: { max: 10, perChannel: {} },
+    });
+    expect(await storage.tickets.get(tenantId, 'tkt_old')).toMatchObject({
+      sla: null,
+      slaDueAt: null,
+      escalationCount: 0,
+    });
+    const due = buildTicket(tenantId, { slaDueAt: new Date('2024-02-01T00:00:00Z') });
+    await storage.tickets.insert(due);
+    const sorted = await storage.tickets.list(tenantId, {
+      filter: {},
+      sort: 'slaDueAt',
+      direction: 'asc',
+      after: null,
+      limit: 10,
+    });
+    expect(sorted.map((ticket) => ticket.id)).toEqual([due.id, 'tkt_old']);
+    await dropStorage(storage);
   });
 
   it('migrate - a schema name that needs quoting works like any other', async () => {
@@ -303,6 +368,48 @@ describe('postgres adapter: prepared statements', () => {
     ).toMatch(/^ticketkit_\d+$/);
     expect(pgQueryConfig({}, 'SELECT $1::int', [1], true, { varying: true }).name).toBeUndefined();
     expect(pgQueryConfig({}, 'SELECT $1::int', [1], false, undefined).name).toBeUndefined();
+  });
+});
+
+describe('postgres adapter: credits', () => {
+  it('credit_entries - the database itself refuses to change or delete a ledger entry', async () => {
+    const storage = await freshStorage();
+    const entry = buildCreditEntry(newTenantId(), 'cus_1', 1);
+    expect(
+      await storage.creditLedger.write({
+        newBlocks: [],
+        changedBlocks: [],
+        newHolds: [],
+        changedHolds: [],
+        entries: [entry],
+      }),
+    ).toBe('ok');
+    const table = `${quoteIdentifier(storage.schema)}.credit_entries`;
+    await expect(pool.query(`UPDATE ${table} SET amount = 0`)).rejects.toThrow(/never change/);
+    await expect(pool.query(`DELETE FROM ${table}`)).rejects.toThrow(/never change/);
+    expect(await storage.creditLedger.list(entry.tenantId, 'cus_1', { afterSeq: 0, limit: 10 })).toEqual([
+      entry,
+    ]);
+    await dropStorage(storage);
+  });
+
+  it('creditBlocks.listOpen - is served by the partial index of open blocks', async () => {
+    const storage = await freshStorage();
+    const schema = quoteIdentifier(storage.schema);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await client.query(
+        `EXPLAIN SELECT id FROM ${schema}.credit_blocks
+         WHERE tenant_id = 't' AND customer_id = 'c' AND (remaining <> 0 OR held <> 0)`,
+      );
+      expect(rows.map((row) => String(row['QUERY PLAN'])).join('\n')).toContain('credit_blocks_open');
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    await dropStorage(storage);
   });
 });
 

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { type Clock, systemClock } from './clock';
+import { registerCreditJobs } from './credits/credit-jobs';
+import { CreditsApi } from './credits/credits-api';
+import { creditTicketHook } from './credits/ticket-billing';
+import { CsatApi } from './csat/csat-api';
 import { CustomersApi } from './customers/customers-api';
+import { EscalationApi } from './escalation/escalation-api';
+import { EscalationEngine, STAGE_TIMER_JOB } from './escalation/escalation-engine';
 import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
 import { defaultIdGenerator, type IdGenerator } from './ids';
@@ -8,12 +14,16 @@ import type { DeskContext } from './internal/desk-context';
 import { TicketHooks } from './internal/ticket-hooks';
 import { PipelinesApi } from './pipelines/pipelines-api';
 import { AgentsApi } from './routing/agents-api';
+import { RoutingApi } from './routing/routing-api';
+import { routingHook } from './routing/routing-hook';
 import { TeamsApi } from './routing/teams-api';
 import { JobRegistry } from './scheduler/job-registry';
 import { SchedulerApi } from './scheduler/scheduler-api';
 import { SettingsApi } from './settings/settings-api';
 import { SettingsStore } from './settings/settings-store';
 import { type TenantSettingsInput, tenantSettingsPatchSchema } from './settings/tenant-settings';
+import { SlaApi } from './sla/sla-api';
+import { SLA_TIMER_JOB, SlaEngine } from './sla/sla-engine';
 import { StorageGateway } from './storage/gateway';
 import type { StoragePort } from './storage/port';
 import { AlarmsApi } from './tickets/alarms-api';
@@ -50,9 +60,19 @@ export interface Ticketing {
   readonly customers: CustomersApi;
   readonly agents: AgentsApi;
   readonly teams: TeamsApi;
+  /** Routing rules at work: route on demand, queues, decisions, agent loads. */
+  readonly routing: RoutingApi;
   readonly pipelines: PipelinesApi;
   readonly alarms: AlarmsApi;
+  /** Prepaid support credits: blocks, ledger, holds, balances. */
+  readonly credits: CreditsApi;
   readonly settings: SettingsApi;
+  /** Customer satisfaction ratings of resolved tickets. */
+  readonly csat: CsatApi;
+  /** SLA clocks: recompute from history (clocks otherwise run by themselves). */
+  readonly sla: SlaApi;
+  /** Manual escalation and escalation figures (policies fire by themselves). */
+  readonly escalation: EscalationApi;
   /** Live subscriptions (`on`, `onAny`) and the stored feed (`list`). */
   readonly events: EventFeed;
   readonly scheduler: SchedulerApi;
@@ -120,14 +140,29 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     ticketHooks: new TicketHooks(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
+  registerCreditJobs(desk);
+  desk.ticketHooks.add(creditTicketHook(desk));
+  const sla = new SlaEngine(desk);
+  desk.ticketHooks.add(sla.hook);
+  desk.jobs.register(SLA_TIMER_JOB, sla.timerHandler);
+  const escalation = new EscalationEngine(desk, sla);
+  desk.ticketHooks.add(escalation.hook);
+  desk.jobs.register(STAGE_TIMER_JOB, escalation.stageTimerHandler);
+  // Routing last: it keeps load slots and the queue in step with what the other hooks decided.
+  desk.ticketHooks.add(routingHook(desk));
   return {
     tickets: new TicketsApi(desk),
     customers: new CustomersApi(desk),
     agents: new AgentsApi(desk),
     teams: new TeamsApi(desk),
+    routing: new RoutingApi(desk),
     pipelines: new PipelinesApi(desk),
     alarms: new AlarmsApi(desk),
+    credits: new CreditsApi(desk),
     settings: new SettingsApi(desk),
+    csat: new CsatApi(desk),
+    sla: new SlaApi(desk, sla),
+    escalation: new EscalationApi(desk),
     events,
     scheduler: new SchedulerApi(desk, logger),
     clock,

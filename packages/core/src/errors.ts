@@ -23,6 +23,8 @@ export type TicketkitErrorCode =
   | 'INSUFFICIENT_CREDITS'
   /** The rate card does not cover the requested service. */
   | 'SERVICE_OUT_OF_SCOPE'
+  /** The credit hold reached its timeout and was released; it can no longer be committed. */
+  | 'HOLD_EXPIRED'
   /** Concurrent writers kept colliding; the command was not applied and may be retried. */
   | 'CONCURRENCY_CONFLICT'
   /** The storage backend failed; nothing was written. The cause is logged, never returned. */
@@ -133,6 +135,46 @@ export class IdempotencyConflictError extends TicketkitError {
     super('IDEMPOTENCY_CONFLICT', `Idempotency key "${key}" was already used with a different payload`, {
       scope,
       key,
+    });
+  }
+}
+
+/**
+ * The customer's credits cannot pay for the charge; nothing was written. `details` holds
+ * `customerId`, `required` and `available` (what the eligible blocks and any overdraft offer).
+ */
+export class InsufficientCreditsError extends TicketkitError {
+  override readonly name = 'InsufficientCreditsError';
+  constructor(customerId: string, required: number, available: number, details: TicketkitErrorDetails = {}) {
+    super(
+      'INSUFFICIENT_CREDITS',
+      `Customer ${customerId} has ${available} of the ${required} credits needed`,
+      {
+        customerId,
+        required,
+        available,
+        ...details,
+      },
+    );
+  }
+}
+
+/** The tenant's rate card prices the service as out of scope (`null`); nothing was written. */
+export class ServiceOutOfScopeError extends TicketkitError {
+  override readonly name = 'ServiceOutOfScopeError';
+  constructor(service: string) {
+    super('SERVICE_OUT_OF_SCOPE', `The rate card does not cover the service "${service}"`, { service });
+  }
+}
+
+/** The credit hold timed out before it was committed; its credits were released. */
+export class HoldExpiredError extends TicketkitError {
+  override readonly name = 'HoldExpiredError';
+  constructor(customerId: string, key: string, expiredAt: Date | null) {
+    super('HOLD_EXPIRED', `Hold "${key}" expired and can no longer be committed`, {
+      customerId,
+      key,
+      expiredAt: expiredAt?.toISOString() ?? null,
     });
   }
 }

@@ -1,8 +1,11 @@
 import mitt, { type Emitter, type Handler, type WildcardHandler } from 'mitt';
 import type { ActorRef } from './actors';
-import type { JsonValue } from './json';
+import type { JsonObject, JsonValue } from './json';
+import type { RoutingDecision, RoutingFailure } from './routing/routing-decision';
+import type { SlaMetric } from './sla/sla-metrics';
 import type {
   Channel,
+  CsatScale,
   LinkType,
   MessageVisibility,
   Priority,
@@ -31,7 +34,11 @@ export type TransitionReason =
   | 'agent_reply'
   | 'auto_close'
   | 'merge'
-  | 'pipeline_change';
+  | 'pipeline_change'
+  /** The ticket's charge could not be reserved; it waits for credits. */
+  | 'awaiting_credits'
+  /** Credits arrived for a ticket that waited for them. */
+  | 'credits_available';
 
 /**
  * The payload (`data`) of every event type ticketkit emits and stores. Payloads are JSON-safe:
@@ -58,6 +65,12 @@ export interface TicketkitEventMap {
     teamId: { from: string | null; to: string | null };
     reassignCount: number;
   };
+  /** Routing gave the ticket to an agent, or to a team for a person to assign; `ticket.assigned` follows when that changed anything. */
+  'ticket.routed': RoutingDecision;
+  /** Nobody eligible had room: the ticket waits unassigned in the team's queue. */
+  'ticket.queued': RoutingDecision;
+  /** Routing could not place the ticket; `failure` says why. */
+  'routing.failed': RoutingDecision & { failure: RoutingFailure };
   'ticket.parent_changed': { from: string | null; to: string | null };
   'ticket.child_added': { childId: string };
   'ticket.child_removed': { childId: string };
@@ -97,6 +110,85 @@ export interface TicketkitEventMap {
   'pipeline.created': { name: string };
   'pipeline.updated': { changes: FieldChange[] };
   'settings.updated': { changes: FieldChange[] };
+  /** A block of credits was granted. Instants are ISO strings; `available` is the customer's balance after. */
+  'credits.granted': {
+    customerId: string;
+    blockId: string;
+    amount: number;
+    effectiveAt: string;
+    expiresAt: string | null;
+    externalRef: string | null;
+    available: number;
+  };
+  /** Credits were charged: a consume, or a committed hold (`holdKey` set). One draw per block. */
+  'credits.consumed': {
+    customerId: string;
+    amount: number;
+    service: string | null;
+    key: string;
+    holdKey: string | null;
+    draws: Array<{ blockId: string; amount: number }>;
+    available: number;
+  };
+  /** The customer's available credits fell to or below the tenant's threshold. */
+  'credits.low': { customerId: string; available: number; threshold: number };
+  /** A block's unspent credits expire within the tenant's notice period. */
+  'credits.expiring': { customerId: string; blockId: string; amount: number; expiresAt: string };
+  /** Credits of a block expired (its unheld remainder, or credits released onto it after it expired). */
+  'credits.expired': { customerId: string; blockId: string; amount: number; expiredAt: string };
+  /**
+   * A customer rated a resolved ticket, or changed their rating. `low` marks a score at the
+   * bottom of its scale (see `isLowCsatScore`): what an escalation policy on bad CSAT reads.
+   */
+  'csat.submitted': {
+    customerId: string;
+    scale: CsatScale;
+    score: number;
+    comment: string | null;
+    low: boolean;
+    /** The score this submission replaced; null for the first rating. */
+    previousScore: number | null;
+  };
+  /** A running SLA clock passed a warning threshold (a percent of its goal). */
+  'sla.warning': SlaClockEventData & { percent: number; thresholdAt: string };
+  /** An SLA clock's goal ran out before it completed (announced once per clock cycle). */
+  'sla.breached': SlaClockEventData & { completedAt: string | null };
+  /** An SLA clock completed within its goal. */
+  'sla.achieved': SlaClockEventData & { completedAt: string; elapsedMinutes: number };
+  /** The ticket was escalated, by a policy or by hand; the escalated-to team reads why here. */
+  'escalation.raised': {
+    manual: boolean;
+    policyId: string | null;
+    /** What fired: the policy's trigger (`{ type: 'manual' }` for a manual escalation). */
+    trigger: JsonObject;
+    /** Why, for humans: the trigger and its context (e.g. "first_response breached"). */
+    reason: string;
+    /** What the agent tried (manual escalations), else null. */
+    note: string | null;
+    fromLevel: number;
+    toLevel: number;
+    levelName: string;
+    /** The team and members of the level the ticket is now at. */
+    teamId: string | null;
+    memberIds: string[];
+    /** The actions applied, in order (`raise_level`, `reassign`, `set_priority`, `add_note`). */
+    actions: string[];
+    /** The ticket as the escalation left it. */
+    context: { priority: Priority; stageId: string; assigneeId: string | null; teamId: string | null };
+  };
+  /** The ticket went back down to a lower level (on resolve, when the tenant configures it). */
+  'escalation.lowered': { fromLevel: number; toLevel: number; reason: 'resolved' };
+}
+
+/** What every SLA event says about its clock (instants as ISO strings). */
+export interface SlaClockEventData {
+  metric: SlaMetric;
+  cycle: number;
+  targetMinutes: number;
+  /** The business calendar the goal counts on; null counts 24/7. */
+  calendarId: string | null;
+  dueAt: string;
+  policyId: string | null;
 }
 
 /** Every event type name. */

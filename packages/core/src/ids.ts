@@ -9,6 +9,9 @@ export const ID_PREFIXES = {
   event: 'evt',
   job: 'job',
   link: 'lnk',
+  creditBlock: 'blk',
+  creditEntry: 'cre',
+  creditHold: 'hold',
 } as const;
 
 /** What an id identifies. */

@@ -112,6 +112,7 @@ interface Context {
   actors: Actor[];
   ticketIds: string[];
   linkId: string;
+  blockIds: string[];
 }
 
 /** A desk with tickets in every interesting state: open, child, closed, merged, alarm, resolved. */
@@ -139,8 +140,25 @@ async function context(): Promise<Context> {
       { id: 'done', name: 'Done', category: 'resolved' },
     ],
   });
+  const { block } = await t.desk.credits.grant(t.system, {
+    customerId: t.carlaId,
+    amount: 20,
+    expiresAt: '2026-01-01T00:00:00Z',
+    idempotencyKey: 'seed-grant',
+  });
+  await t.desk.credits.consume(t.system, {
+    customerId: t.carlaId,
+    service: 'chat_question',
+    idempotencyKey: 'seed-q',
+  });
+  await t.desk.credits.reserve(t.system, {
+    customerId: t.carlaId,
+    service: 'chat_question',
+    key: 'seed-hold',
+  });
   return {
     t,
+    blockIds: [block.id],
     actors: [
       t.system,
       t.ada,
@@ -399,12 +417,58 @@ const SETTINGS_PATCH = {
   allowResolveWithOpenChildren: [true, false],
   agentReplyMovesToPending: [true, false],
   customerCanSetPriority: [false, true],
+  sla: [
+    {
+      calendars: [
+        {
+          id: 'office',
+          name: 'Office',
+          calendar: {
+            mode: 'business_hours',
+            timeZone: 'Europe/Paris',
+            weekly: { mon: [{ start: '09:00', end: '17:00' }] },
+          },
+        },
+      ],
+      policies: [
+        { id: 'std', name: 'Std', calendarId: 'office', targets: { fallback: { firstResponseMinutes: 60 } } },
+      ],
+    },
+    { policies: [] },
+  ],
+  escalation: [
+    {
+      levels: [
+        { id: 'l1', name: 'L1', teamId: TEAM.support },
+        { id: 'l2', name: 'L2' },
+      ],
+      policies: [
+        {
+          id: 'b',
+          name: 'B',
+          trigger: { type: 'sla_breach', metric: 'first_response' },
+          actions: [{ type: 'raise_level' }],
+        },
+      ],
+    },
+    {},
+  ],
 };
 const BAD_SETTINGS = {
   defaultPipelineId: ['nope', ''],
   ticketTypes: [[]],
   customFields: [[{ key: 'x', type: 'color' }]],
   autoCloseAfterSeconds: [-5, 1.5],
+  sla: [
+    {
+      calendars: [
+        { id: 'x', name: 'X', calendar: { mode: 'business_hours', timeZone: 'Mars/Base', weekly: {} } },
+      ],
+    },
+    { policies: [{ id: 'p', name: 'P', calendarId: 'missing', targets: {} }] },
+    { policies: [{ id: 'p', name: 'P', targets: { fallback: { firstResponseMinutes: 60 } } }] },
+  ],
+  escalation: [{ levels: [] }, { levels: [{ id: 'l1', name: 'L1', teamId: 'team_nope' }] }],
 };
 const CUSTOMER_FIELDS = {
   name: ['Name', null],
@@ -714,6 +778,7 @@ const calls: PublicCall[] = [
       ),
     invoke: method((d) => d.alarms.raise.bind(d.alarms)),
   },
+  ...creditCalls(),
   {
     name: 'settings.get',
     args: (c) => fc.tuple(actorArb(c)),
@@ -728,6 +793,55 @@ const calls: PublicCall[] = [
         shaped({ expectedVersion: [0, 1, 2] }, { bad: { expectedVersion: [-1, 'one'] } }),
       ),
     invoke: method((d) => d.settings.update.bind(d.settings)),
+  },
+  {
+    name: 'csat.submit',
+    args: (c) =>
+      fc.tuple(
+        actorArb(c),
+        idArb(c),
+        shaped(
+          { score: [1, 3, 5], comment: ['Thanks'] },
+          { required: ['score'], bad: { score: [0, 6, 2.5], comment: [''] } },
+        ),
+      ),
+    invoke: method((d) => d.csat.submit.bind(d.csat)),
+  },
+  {
+    name: 'sla.recompute',
+    args: (c) => fc.tuple(actorArb(c), idArb(c)),
+    invoke: method((d) => d.sla.recompute.bind(d.sla)),
+  },
+  {
+    name: 'escalation.escalate',
+    args: (c) =>
+      fc.tuple(
+        actorArb(c),
+        idArb(c),
+        shaped(
+          { note: ['Tried a restart'], toLevel: [2, 5], expectedVersion: VERSIONS },
+          {
+            required: ['note'],
+            bad: { note: ['', '  '], toLevel: [0, 6, 21, 1.5], expectedVersion: BAD_VERSIONS },
+          },
+        ),
+      ),
+    invoke: method((d) => d.escalation.escalate.bind(d.escalation)),
+  },
+  {
+    name: 'escalation.stats',
+    args: (c) =>
+      fc.tuple(
+        actorArb(c),
+        shaped(
+          { from: [new Date(0), '2025-01-01T00:00:00Z'], to: [new Date('2030-01-01T00:00:00Z')] },
+          {
+            required: ['from', 'to'],
+            bad: { from: ['2031-01-01T00:00:00Z', 'soon'], to: [new Date(Number.NaN)] },
+          },
+        ),
+      ),
+    invoke: method((d) => d.escalation.stats.bind(d.escalation)),
   },
   {
     name: 'events.list',
@@ -757,6 +871,171 @@ const calls: PublicCall[] = [
     invoke: method((d) => d.scheduler.runDueJobs.bind(d.scheduler)),
   },
 ];
+
+/** The credits API: staff change, customers read their own; every change takes a key. */
+function creditCalls(): PublicCall[] {
+  const customer = (c: Context) => maybe(c.t.carlaId, c.t.danId, 'cus_nope');
+  const key = maybe('k1', 'k2', 'seed-q', 'seed-hold', '');
+  const credits = (name: keyof Ticketing['credits']) =>
+    method((d) => (d.credits[name] as Loose).bind(d.credits));
+  const changes: Array<[keyof Ticketing['credits'], (c: Context) => fc.Arbitrary<unknown>]> = [
+    [
+      'grant',
+      (c) =>
+        shaped(
+          {
+            customerId: [c.t.carlaId, c.t.danId],
+            amount: [1, 5],
+            effectiveAt: ['2025-03-03T09:00:00Z'],
+            expiresAt: ['2026-01-01T00:00:00Z', null],
+            validForMonths: [6],
+            priority: [0, 50],
+            costBasis: [0, 100],
+            scope: [['chat_question'], null],
+            externalRef: ['order-1', null],
+            idempotencyKey: ['g1', 'g2', 'seed-grant'],
+          },
+          {
+            required: ['customerId', 'amount', 'idempotencyKey'],
+            bad: {
+              customerId: ['cus_nope'],
+              amount: [0, -1, 1.5],
+              expiresAt: ['2020-01-01T00:00:00Z', 'soon'],
+              validForMonths: [0],
+              scope: [[], ['Bad Scope']],
+            },
+          },
+        ),
+    ],
+    [
+      'consume',
+      (c) =>
+        shaped(
+          {
+            customerId: [c.t.carlaId, c.t.danId],
+            service: ['chat_question', 'phone_followup'],
+            quantity: [1, 30],
+            idempotencyKey: ['q1', 'q2', 'seed-q'],
+            ticketId: c.ticketIds,
+            messageId: ['msg_1'],
+          },
+          {
+            required: ['customerId', 'service', 'idempotencyKey'],
+            bad: { service: ['fax', 'Bad'], quantity: [0, 1.5], ticketId: ['tkt_nope'] },
+          },
+        ),
+    ],
+    [
+      'reserve',
+      (c) =>
+        shaped(
+          {
+            customerId: [c.t.carlaId, c.t.danId],
+            service: ['chat_question'],
+            quantity: [1, 30],
+            key: ['h1', 'h2', 'seed-hold'],
+            timeoutSeconds: [60, null],
+          },
+          { required: ['customerId', 'service', 'key'], bad: { timeoutSeconds: [0], key: [''] } },
+        ),
+    ],
+    [
+      'commit',
+      (c) =>
+        shaped(
+          { customerId: [c.t.carlaId, c.t.danId], key: ['seed-hold', 'h1'], amount: [0, 1] },
+          { required: ['customerId', 'key'], bad: { amount: [2, -1] } },
+        ),
+    ],
+    [
+      'voidHold',
+      (c) =>
+        shaped({ customerId: [c.t.carlaId], key: ['seed-hold', 'h1'] }, { required: ['customerId', 'key'] }),
+    ],
+    [
+      'refund',
+      (c) =>
+        shaped(
+          {
+            customerId: [c.t.carlaId, c.t.danId],
+            chargeKey: ['seed-q', 'nope'],
+            amount: [1],
+            idempotencyKey: ['r1'],
+          },
+          { required: ['customerId', 'chargeKey', 'idempotencyKey'], bad: { amount: [2, 0] } },
+        ),
+    ],
+    [
+      'changeExpiry',
+      (c) =>
+        shaped(
+          {
+            customerId: [c.t.carlaId],
+            blockId: [...c.blockIds, 'blk_nope'],
+            expiresAt: ['2027-01-01T00:00:00Z', null],
+            amount: [1],
+            idempotencyKey: ['e1'],
+          },
+          {
+            required: ['customerId', 'blockId', 'idempotencyKey', 'expiresAt'],
+            bad: { expiresAt: ['2020-01-01T00:00:00Z'], amount: [100], validForMonths: [3] },
+          },
+        ),
+    ],
+    [
+      'voidBlock',
+      (c) =>
+        shaped(
+          {
+            customerId: [c.t.carlaId, c.t.danId],
+            blockId: [...c.blockIds, 'blk_nope'],
+            idempotencyKey: ['v1'],
+          },
+          { required: ['customerId', 'blockId', 'idempotencyKey'] },
+        ),
+    ],
+  ];
+  return [
+    ...changes.map(([name, input]) => ({
+      name: `credits.${name}`,
+      args: (c: Context) => fc.tuple(actorArb(c), input(c)),
+      invoke: credits(name),
+    })),
+    {
+      name: 'credits.expire',
+      args: (c: Context) => fc.tuple(actorArb(c), customer(c)),
+      invoke: credits('expire'),
+    },
+    {
+      name: 'credits.balance',
+      args: (c: Context) =>
+        fc.tuple(
+          actorArb(c),
+          customer(c),
+          shaped(
+            { expiringWithinDays: [1, 30], at: ['2025-03-03T09:00:00Z', new Date(0)] },
+            { bad: { expiringWithinDays: [0], at: ['yesterday'] } },
+          ),
+        ),
+      invoke: credits('balance'),
+    },
+    {
+      name: 'credits.ledger',
+      args: (c: Context) =>
+        fc.tuple(
+          actorArb(c),
+          customer(c),
+          shaped({ limit: [1, 50] }, { bad: { cursor: BAD_CURSORS, limit: [0] } }),
+        ),
+      invoke: credits('ledger'),
+    },
+    {
+      name: 'credits.hold',
+      args: (c: Context) => fc.tuple(actorArb(c), customer(c), key),
+      invoke: credits('hold'),
+    },
+  ];
+}
 
 /** Makes one call and checks the contract; returns whether the call succeeded. */
 async function checkCall(c: Context, call: PublicCall, args: unknown[]): Promise<boolean> {

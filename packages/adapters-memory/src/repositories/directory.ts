@@ -7,7 +7,7 @@ import type {
   TeamRepository,
   WriteResult,
 } from '@ticketkit/core';
-import { deepCopy } from '../deep-copy';
+import { copyAgent, deepCopy } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 import type { TenantTable } from '../undo-log';
 
@@ -54,39 +54,65 @@ export class MemoryPipelines extends VersionedTable<Pipeline> implements Pipelin
   }
 }
 
-/** Agents in memory, with a unique index over their emails. */
+/**
+ * Agents in memory, with a unique index over their emails and an index of team members.
+ * Stored agents are frozen copies: `get` and `list` hand out copies of them, `listByTeam`
+ * (read-only by contract, read by every routing decision) the stored objects themselves.
+ */
 export class MemoryAgents implements AgentRepository {
-  readonly #rows: VersionedTable<Agent>;
+  constructor(private readonly state: MemoryState) {}
 
-  constructor(private readonly state: MemoryState) {
-    this.#rows = new VersionedTable(state.agents);
-  }
-
-  get(tenantId: string, id: string): Promise<Agent | null> {
-    return this.#rows.get(tenantId, id);
+  async get(tenantId: string, id: string): Promise<Agent | null> {
+    const agent = this.state.agents.get(tenantId, id);
+    return agent === undefined ? null : copyAgent(agent);
   }
 
   async insert(agent: Agent): Promise<WriteResult> {
+    if (this.state.agents.get(agent.tenantId, agent.id) !== undefined) return 'duplicate';
     if (this.#emailTaken(agent)) return 'duplicate';
-    const result = await this.#rows.insert(agent);
-    if (result === 'ok' && agent.email !== null)
-      this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
-    return result;
+    const stored = frozenAgent(agent);
+    this.state.agents.set(agent.tenantId, agent.id, stored);
+    if (agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
+    this.#indexTeams(stored, []);
+    return 'ok';
   }
 
   async update(agent: Agent, expectedVersion: number): Promise<WriteResult> {
-    const stored = this.state.agents.get(agent.tenantId, agent.id);
-    if (stored === undefined || stored.version !== expectedVersion) return 'stale';
+    const previous = this.state.agents.get(agent.tenantId, agent.id);
+    if (previous === undefined || previous.version !== expectedVersion) return 'stale';
     if (this.#emailTaken(agent)) return 'duplicate';
-    if (stored.email !== null) this.state.agentEmails.delete(key(agent.tenantId, stored.email));
+    if (previous.email !== null) this.state.agentEmails.delete(key(agent.tenantId, previous.email));
     if (agent.email !== null) this.state.agentEmails.set(key(agent.tenantId, agent.email), agent.id);
-    return this.#rows.update(agent, expectedVersion);
+    const stored = frozenAgent(agent);
+    this.state.agents.set(agent.tenantId, agent.id, stored);
+    this.#indexTeams(stored, previous.teamIds);
+    return 'ok';
   }
 
   async list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]> {
-    return (await this.#rows.list(tenantId))
+    return [...this.state.agents.values(tenantId)]
       .filter((agent) => query.afterId === null || agent.id > query.afterId)
-      .slice(0, query.limit);
+      .sort(byId)
+      .slice(0, query.limit)
+      .map(copyAgent);
+  }
+
+  async listByTeam(tenantId: string, teamId: string): Promise<readonly Agent[]> {
+    return this.state.teamMembers.get(tenantId, teamId) ?? [];
+  }
+
+  /** Replaces the agent in the member lists of its old and new teams. */
+  #indexTeams(agent: Agent, previousTeamIds: readonly string[]): void {
+    for (const teamId of new Set([...previousTeamIds, ...agent.teamIds])) {
+      const members = (this.state.teamMembers.get(agent.tenantId, teamId) ?? []).filter(
+        (member) => member.id !== agent.id,
+      );
+      if (agent.teamIds.includes(teamId)) {
+        members.push(agent);
+        members.sort(byId);
+      }
+      this.state.teamMembers.set(agent.tenantId, teamId, members);
+    }
   }
 
   #emailTaken(agent: Agent): boolean {
@@ -94,4 +120,16 @@ export class MemoryAgents implements AgentRepository {
     const holder = this.state.agentEmails.get(key(agent.tenantId, agent.email));
     return holder !== undefined && holder !== agent.id;
   }
+}
+
+/** A copy of the agent that nothing can change (dates aside, which nothing sets). */
+function frozenAgent(agent: Agent): Agent {
+  const copy = copyAgent(agent);
+  for (const skill of copy.skills) Object.freeze(skill);
+  Object.freeze(copy.skills);
+  Object.freeze(copy.teamIds);
+  Object.freeze(copy.languages);
+  Object.freeze(copy.capacity.perChannel);
+  Object.freeze(copy.capacity);
+  return Object.freeze(copy);
 }

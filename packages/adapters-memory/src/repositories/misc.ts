@@ -70,6 +70,10 @@ export class MemoryIdempotency implements IdempotencyRepository {
     return record === undefined ? null : deepCopy(record);
   }
 
+  async getVersion(tenantId: string): Promise<number | null> {
+    return this.state.settings.get(tenantId)?.version ?? null;
+  }
+
   async insert(record: IdempotencyRecord): Promise<WriteResult> {
     const recordKey = key(record.tenantId, record.scope, record.key);
     if (this.state.idempotency.has(recordKey)) return 'duplicate';
@@ -85,6 +89,10 @@ export class MemorySettings implements SettingsRepository {
   async get(tenantId: string): Promise<SettingsRecord | null> {
     const record = this.state.settings.get(tenantId);
     return record === undefined ? null : deepCopy(record);
+  }
+
+  async getVersion(tenantId: string): Promise<number | null> {
+    return this.state.settings.get(tenantId)?.version ?? null;
   }
 
   async put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult> {

@@ -26,6 +26,13 @@ export class PgSettings implements SettingsRepository {
         };
   }
 
+  async getVersion(tenantId: string): Promise<number | null> {
+    const rows = await this.context.sql.query(`SELECT version FROM ${this.#table} WHERE tenant_id = $1`, [
+      tenantId,
+    ]);
+    return rows[0] === undefined ? null : toNumber(rows[0].version);
+  }
+
   async put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult> {
     const params = [record.tenantId, jsonParam(record.settings), record.version, record.updatedAt];
     const rows =

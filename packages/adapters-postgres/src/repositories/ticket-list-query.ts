@@ -9,6 +9,10 @@ const SORT_COLUMNS: Readonly<Record<TicketSort, readonly KeysetColumn[]>> = {
     { sql: 'priority_rank', kind: 'integer' },
     { sql: 'created_at', kind: 'instant' },
   ],
+  slaDueAt: [
+    { sql: 'sla_due_sort', kind: 'integer' },
+    { sql: 'created_at', kind: 'instant' },
+  ],
 };
 
 /**
@@ -119,6 +123,11 @@ export function ticketListQuery(
     where.push(`created_at >= ${param(filter.createdFrom, 'timestamptz')}`);
   if (filter.createdBefore !== undefined)
     where.push(`created_at < ${param(filter.createdBefore, 'timestamptz')}`);
+  if (filter.slaDueBefore !== undefined)
+    where.push(`sla_due_at < ${param(filter.slaDueBefore, 'timestamptz')}`);
+  if (filter.slaBreached !== undefined) where.push(`sla_breached = ${param(filter.slaBreached, 'boolean')}`);
+  if (filter.escalated !== undefined)
+    where.push(filter.escalated ? 'escalation_count > 0' : 'escalation_count = 0');
   for (const term of filter.subjectTerms ?? []) {
     // Terms arrive lower-cased; subject_search holds the lower-cased subject.
     where.push(`subject_search LIKE ${param(`%${likeLiteral(term)}%`, 'text')}`);

@@ -1,9 +1,11 @@
 import {
+  NO_SLA_DUE,
   PRIORITY_RANK,
   type Priority,
   type Ticket,
   type TicketListQuery,
   type TicketRepository,
+  type TicketSla,
   type WriteResult,
 } from '@ticketkit/core';
 import type { SqlRow } from '../driver/sql-driver';
@@ -57,6 +59,11 @@ export const WRITE_COLUMNS = [
   'closed_at',
   'reopen_count',
   'reassign_count',
+  'sla',
+  'sla_due_at',
+  'sla_due_sort',
+  'sla_breached',
+  'escalation_count',
 ] as const;
 
 /** Parameter casts, so both drivers send every value the same way. */
@@ -80,6 +87,11 @@ const CASTS: Partial<Record<(typeof WRITE_COLUMNS)[number], string>> = {
   closed_at: 'timestamptz',
   reopen_count: 'integer',
   reassign_count: 'integer',
+  sla: 'text::jsonb',
+  sla_due_at: 'timestamptz',
+  sla_due_sort: 'bigint',
+  sla_breached: 'boolean',
+  escalation_count: 'integer',
 };
 
 /** The cast placeholder `$index::type` of a column, so both drivers send every value the same way. */
@@ -90,7 +102,11 @@ export const placeholder = (column: (typeof WRITE_COLUMNS)[number], index: numbe
 
 /** The columns read back for a ticket. */
 export const TICKET_COLUMNS = WRITE_COLUMNS.filter(
-  (column) => column !== 'subject_search' && column !== 'priority_rank',
+  (column) =>
+    column !== 'subject_search' &&
+    column !== 'priority_rank' &&
+    column !== 'sla_due_sort' &&
+    column !== 'sla_breached',
 ).join(', ');
 
 /** The values of {@link WRITE_COLUMNS} for a ticket. */
@@ -132,6 +148,11 @@ export function ticketParams(ticket: Ticket): unknown[] {
     ticket.closedAt,
     ticket.reopenCount,
     ticket.reassignCount,
+    ticket.sla === null ? null : jsonParam(ticket.sla),
+    ticket.slaDueAt,
+    ticket.slaDueAt?.getTime() ?? NO_SLA_DUE,
+    ticket.sla?.breached === true,
+    ticket.escalationCount,
   ];
 }
 
@@ -177,6 +198,9 @@ export function ticketFromRow(row: SqlRow): Ticket {
     closedAt: toDateOrNull(row.closed_at),
     reopenCount: toNumber(row.reopen_count),
     reassignCount: toNumber(row.reassign_count),
+    sla: row.sla === null ? null : (toJsonObject(row.sla) as unknown as TicketSla),
+    slaDueAt: toDateOrNull(row.sla_due_at),
+    escalationCount: toNumber(row.escalation_count),
   };
 }
 

@@ -72,8 +72,12 @@ function runAs(bin: string, program: string, args: string[]): void {
   }
 }
 
-/** Starts a fresh server; installs PostgreSQL first when needed and allowed. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * Starts a fresh server; installs PostgreSQL first when needed and allowed. `durable: true`
+ * keeps PostgreSQL's default durability (fsync, synchronous commit), for benchmarks; tests
+ * turn it off (the folder is thrown away).
+ */
+export async function startTestServer(options: { durable?: boolean } = {}): Promise<TestServer> {
   let bin = findPostgresBin();
   if (bin === null) {
     installPostgres();
@@ -99,17 +103,17 @@ export async function startTestServer(): Promise<TestServer> {
     `--pwfile=${passwordFile}`,
     '--encoding=UTF8',
     '--locale=C.UTF-8',
-    '--no-sync',
+    ...(options.durable === true ? [] : ['--no-sync']),
   ]);
   const port = await freePort();
   // Test settings: durability off (the folder is thrown away), room for several pools.
-  const options = [
+  const serverOptions = [
     `-p ${port}`,
     `-k ${folder}`,
     "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...(options.durable === true
+      ? []
+      : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
     '-c max_connections=200',
   ].join(' ');
   runAs(bin, 'pg_ctl', [
@@ -118,7 +122,7 @@ export async function startTestServer(): Promise<TestServer> {
     '-l',
     join(folder, 'server.log'),
     '-o',
-    options,
+    serverOptions,
     '-w',
     '-t',
     '60',

@@ -14,6 +14,12 @@ export const TABLE_OF_KIND: Readonly<Record<InspectedRowKind, string>> = {
   events: 'events',
   jobs: 'jobs',
   settings: 'settings',
+  creditAccounts: 'credit_accounts',
+  creditBlocks: 'credit_blocks',
+  creditEntries: 'credit_entries',
+  creditHolds: 'credit_holds',
+  loadHoldings: 'agent_load_holdings',
+  routingQueue: 'routing_queue',
 };
 
 let sequence = 0;

@@ -11,7 +11,7 @@ export interface TicketChange {
   readonly before: Ticket | null;
   /** The ticket about to be stored. Hooks may change its fields. */
   readonly after: Ticket;
-  /** The events this command recorded for the ticket so far, in order. */
+  /** The events this command recorded for the ticket so far, in order, including those of earlier hooks. */
   readonly events: readonly StoredEvent[];
 }
 
@@ -32,10 +32,11 @@ export class TicketHooks {
     this.#hooks.push(hook);
   }
 
-  /** Runs every hook on one write. */
+  /** Runs every hook on one write; each sees the events recorded so far, including earlier hooks'. */
   async run(change: Omit<TicketChange, 'events'>): Promise<void> {
-    if (this.#hooks.length === 0) return;
-    const events = change.context.recorded.filter((event) => event.ticketId === change.after.id);
-    for (const hook of this.#hooks) await hook({ ...change, events });
+    for (const hook of this.#hooks) {
+      const events = change.context.recorded.filter((event) => event.ticketId === change.after.id);
+      await hook({ ...change, events });
+    }
   }
 }

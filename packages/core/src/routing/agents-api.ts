@@ -6,9 +6,11 @@ import { type DeskContext, newEvent } from '../internal/desk-context';
 import { decodeIdCursor, encodeIdCursor, type Page, pageOf } from '../internal/pagination';
 import { idSchema, limitSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
+import type { JsonValue } from '../json';
 import type { StorageRepositories } from '../storage/port';
 import type { Agent } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
+import { reactToAgentChange } from './agent-availability';
 import {
   type CreateAgentInput,
   createAgentSchema,
@@ -30,7 +32,10 @@ export class AgentsApi {
     this.#desk = desk;
   }
 
-  /** Creates an agent. Every team must exist; `ALREADY_EXISTS` when the id or email is taken. */
+  /**
+   * Creates an agent. Every team must exist; `ALREADY_EXISTS` when the id or email is taken.
+   * Defaults: offline, escalation level 1, no skills or languages, capacity 10.
+   */
   async create(actor: Actor, input: CreateAgentInput): Promise<Agent> {
     const who = parseActor(actor);
     requireStaff(who, 'manage agents');
@@ -46,6 +51,10 @@ export class AgentsApi {
         teamIds: [...new Set(data.teamIds)],
         status: data.status,
         active: true,
+        skills: data.skills,
+        escalationLevel: data.escalationLevel,
+        languages: [...new Set(data.languages)],
+        capacity: data.capacity,
         version: 1,
         createdAt: now,
         updatedAt: now,
@@ -66,13 +75,20 @@ export class AgentsApi {
     });
   }
 
-  /** Updates an agent: name, email, teams, availability, active flag. */
+  /**
+   * Updates an agent: name, email, teams, availability, active flag, skills, escalation level,
+   * languages, capacity (each list or object given replaces the stored one). Routing reacts in
+   * the same command: an agent going offline has their open tickets routed again when the
+   * tenant's `routing.onAgentOffline` is `reroute`; an agent who can take more work (online,
+   * more capacity, new teams or skills) gets queued tickets of their teams.
+   */
   async update(actor: Actor, id: string, input: UpdateAgentInput): Promise<Agent> {
     const who = parseActor(actor);
     requireStaff(who, 'manage agents');
     const agentId = parseInput(idSchema, id, 'id');
     const data = parseInput(updateAgentSchema, input);
-    return this.#desk.gateway.command(async ({ tx, record }) => {
+    return this.#desk.gateway.command(async (context) => {
+      const { tx, record } = context;
       const current = await tx.agents.get(who.tenantId, agentId);
       if (current === null) throw new NotFoundError('Agent', agentId);
       if (data.expectedVersion !== undefined && data.expectedVersion !== current.version) {
@@ -87,15 +103,21 @@ export class AgentsApi {
         teamIds: data.teamIds === undefined ? current.teamIds : [...new Set(data.teamIds)],
         status: data.status ?? current.status,
         active: data.active ?? current.active,
+        skills: data.skills ?? current.skills,
+        escalationLevel: data.escalationLevel ?? current.escalationLevel,
+        languages: data.languages === undefined ? current.languages : [...new Set(data.languages)],
+        capacity: data.capacity ?? current.capacity,
         version: current.version + 1,
         updatedAt: now,
       };
       const changes: FieldChange[] = [];
-      for (const field of ['name', 'email', 'status', 'active'] as const) {
+      for (const field of ['name', 'email', 'status', 'active', 'escalationLevel'] as const) {
         if (current[field] !== next[field]) changes.push({ field, from: current[field], to: next[field] });
       }
-      if (current.teamIds.join('\u0000') !== next.teamIds.join('\u0000')) {
-        changes.push({ field: 'teamIds', from: current.teamIds, to: next.teamIds });
+      for (const field of ['teamIds', 'skills', 'languages', 'capacity'] as const) {
+        if (JSON.stringify(current[field]) !== JSON.stringify(next[field])) {
+          changes.push({ field, from: current[field] as JsonValue, to: next[field] as JsonValue });
+        }
       }
       if (changes.length === 0) return current;
       const result = await tx.agents.update(next, current.version);
@@ -103,6 +125,7 @@ export class AgentsApi {
         throw new AlreadyExistsError('Another agent has this email', { email: next.email });
       if (result === 'stale') throw versionMismatch('Agent', agentId, data.expectedVersion, undefined);
       record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'agent.updated', null, { changes }));
+      await reactToAgentChange(this.#desk, context, current, next, now);
       return next;
     });
   }

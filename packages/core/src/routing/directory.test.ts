@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT, expectError, issueCodes, START, TEAM, testDesk } from '../test-support';
+import { AGENT, expectError, issueCodes, issuePaths, START, TEAM, testDesk } from '../test-support';
 
 describe('agents', () => {
   it('create - stores an agent; teams must exist; ids and emails are unique', async () => {
@@ -18,6 +18,10 @@ describe('agents', () => {
       teamIds: [TEAM.support],
       status: 'offline',
       active: true,
+      skills: [],
+      escalationLevel: 1,
+      languages: [],
+      capacity: { max: 10, perChannel: {} },
       version: 1,
       createdAt: START,
       updatedAt: START,
@@ -67,6 +71,52 @@ describe('agents', () => {
     expect((await t.desk.agents.get(t.system, AGENT.ada)).version).toBe(2);
   });
 
+  it('create / update - skills, escalation level, languages and capacity; languages keep their primary subtag', async () => {
+    const t = await testDesk();
+    const agent = await t.desk.agents.create(t.system, {
+      name: 'Lena',
+      teamIds: [TEAM.support],
+      skills: [{ name: 'billing', level: 7 }, { name: 'sap' }],
+      escalationLevel: 2,
+      languages: ['de-AT', 'DE', 'en'],
+      capacity: { max: 4, perChannel: { chat: 2 } },
+    });
+    expect(agent).toMatchObject({
+      skills: [
+        { name: 'billing', level: 7 },
+        { name: 'sap', level: null },
+      ],
+      escalationLevel: 2,
+      languages: ['de', 'en'],
+      capacity: { max: 4, perChannel: { chat: 2 } },
+    });
+    expect(await t.desk.agents.get(t.system, agent.id)).toEqual(agent);
+    const updated = await t.desk.agents.update(t.system, agent.id, {
+      skills: [],
+      capacity: { max: 0 },
+      escalationLevel: 3,
+    });
+    expect(updated).toMatchObject({ skills: [], capacity: { max: 0, perChannel: {} }, escalationLevel: 3 });
+    expect((await t.storedEvents()).at(-1)?.data).toEqual({
+      changes: [
+        { field: 'escalationLevel', from: 2, to: 3 },
+        { field: 'skills', from: agent.skills, to: [] },
+        { field: 'capacity', from: agent.capacity, to: { max: 0, perChannel: {} } },
+      ],
+    });
+    for (const input of [
+      { skills: [{ name: 'sap' }, { name: 'sap', level: 2 }] },
+      { skills: [{ name: 'SAP' }] },
+      { skills: [{ name: 'sap', level: 11 }] },
+      { languages: ['english please'] },
+      { capacity: { max: -1 } },
+      { capacity: { max: 3, perChannel: { fax: 1 } } },
+      { escalationLevel: 0 },
+    ]) {
+      await expectError(t.desk.agents.update(t.system, agent.id, input as never), 'VALIDATION_FAILED');
+    }
+  });
+
   it('list - pages through agents in id order (staff only)', async () => {
     const t = await testDesk();
     const first = await t.desk.agents.list(t.system, { limit: 3 });
@@ -105,5 +155,66 @@ describe('teams', () => {
     ]);
     expect((await t.storedEvents()).map((event) => event.type)).toEqual(['team.created', 'team.updated']);
     await expectError(t.desk.teams.list(t.carla), 'FORBIDDEN');
+  });
+});
+
+describe('routing settings', () => {
+  it('settings.update - stores routing as a whole with defaults; duplicate rule ids and bad strategies are VALIDATION_FAILED', async () => {
+    const t = await testDesk();
+    expect((await t.desk.settings.get(t.system)).settings.routing).toEqual({
+      rules: [],
+      onCreate: true,
+      onReopen: true,
+      onAgentOffline: 'keep',
+      defaultStrategy: { type: 'least_loaded' },
+    });
+    const { settings } = await t.desk.settings.update(t.system, {
+      routing: { rules: [{ id: 'a', strategy: { type: 'spare_capacity' } }], onAgentOffline: 'reroute' },
+    });
+    expect(settings.routing).toEqual({
+      rules: [
+        {
+          id: 'a',
+          name: null,
+          conditions: {},
+          teamId: null,
+          strategy: { type: 'spare_capacity', measure: 'absolute' },
+          requirements: {
+            skills: [],
+            skillFromCategory: false,
+            skillsFromTags: [],
+            language: null,
+            minLevel: null,
+          },
+          fallback: 'queue',
+        },
+      ],
+      onCreate: true,
+      onReopen: true,
+      onAgentOffline: 'reroute',
+      defaultStrategy: { type: 'least_loaded' },
+    });
+    const duplicate = await expectError(
+      t.desk.settings.update(t.system, {
+        routing: {
+          rules: [
+            { id: 'a', strategy: { type: 'manual' } },
+            { id: 'a', strategy: { type: 'manual' } },
+          ],
+        },
+      }),
+      'VALIDATION_FAILED',
+    );
+    expect(issuePaths(duplicate)).toEqual(['routing.rules.1.id']);
+    for (const strategy of [
+      { type: 'random' },
+      { type: 'department', teams: {}, assign: { type: 'department', teams: {} } },
+      { type: 'round_robin', extra: true },
+    ]) {
+      await expectError(
+        t.desk.settings.update(t.system, { routing: { rules: [{ id: 'b', strategy: strategy as never }] } }),
+        'VALIDATION_FAILED',
+      );
+    }
   });
 });

@@ -3,7 +3,7 @@ import { AlreadyExistsError, NotFoundError } from '../errors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import { idSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
-import type { Team } from '../storage/records';
+import type { Agent, Team } from '../storage/records';
 import { parseInput } from '../validation';
 import {
   type CreateTeamInput,
@@ -82,6 +82,18 @@ export class TeamsApi {
     );
     if (team === null) throw new NotFoundError('Team', teamId);
     return team;
+  }
+
+  /** The team's members (agents whose `teamIds` include it, active or not), in id order. */
+  async members(actor: Actor, id: string): Promise<Agent[]> {
+    const who = parseActor(actor);
+    requireStaff(who, 'read teams');
+    const teamId = parseInput(idSchema, id, 'id');
+    return this.#desk.gateway.read(async (repositories) => {
+      if ((await repositories.teams.get(who.tenantId, teamId)) === null)
+        throw new NotFoundError('Team', teamId);
+      return structuredClone([...(await repositories.agents.listByTeam(who.tenantId, teamId))]);
+    });
   }
 
   /** Every team of the tenant, in id order. */

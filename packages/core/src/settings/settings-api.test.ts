@@ -104,3 +104,30 @@ describe('settings access', () => {
     await expectError(t.desk.settings.get(t.carla), 'FORBIDDEN');
   });
 });
+
+describe('settings.publicView', () => {
+  it('settings.publicView - any actor reads the customer-facing subset; internal custom fields are left out', async () => {
+    const t = await testDesk({
+      settings: {
+        categories: [{ id: 'billing', name: 'Billing' }],
+        customFields: [
+          { key: 'order', label: 'Order number', type: 'text', customerEditable: true },
+          { key: 'churn_risk', label: 'Churn risk', type: 'select', options: ['low', 'high'] },
+        ],
+        csatScale: 'thumbs',
+      },
+    });
+    const view = await t.desk.settings.publicView(t.carla);
+    expect(view).toEqual({
+      categories: [{ id: 'billing', name: 'Billing' }],
+      customFields: [
+        { key: 'order', label: 'Order number', type: 'text', required: false, customerEditable: true },
+      ],
+      customerCanSetPriority: false,
+      defaultPriority: 'medium',
+      csatScale: 'thumbs',
+      csatChangeWindowSeconds: 7 * 24 * 60 * 60,
+    });
+    expect(await t.desk.settings.publicView(t.ada)).toEqual(view);
+  });
+});

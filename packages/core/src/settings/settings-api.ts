@@ -6,9 +6,16 @@ import { versionSchema } from '../internal/schemas';
 import { versionMismatch } from '../internal/versioning';
 import type { JsonObject, JsonValue } from '../json';
 import { pipelineFromInput } from '../pipelines/pipeline-rules';
-import { parseInput } from '../validation';
+import type { StorageRepositories } from '../storage/port';
+import { invalidInput, parseInput } from '../validation';
 import type { LoadedSettings } from './settings-store';
-import { type TenantSettings, type TenantSettingsInput, tenantSettingsPatchSchema } from './tenant-settings';
+import {
+  type CategoryDefinition,
+  type CustomFieldDefinition,
+  type TenantSettings,
+  type TenantSettingsInput,
+  tenantSettingsPatchSchema,
+} from './tenant-settings';
 
 /** A tenant's effective settings and the version of its stored document (0 when it has none). */
 export interface VersionedSettings {
@@ -16,7 +23,21 @@ export interface VersionedSettings {
   version: number;
 }
 
-/** Per-tenant configuration: ticket types, categories, custom fields, pipeline defaults, timers. Staff only. */
+/**
+ * What any actor of the tenant, customers included, may know of its settings: what a
+ * new-ticket form and a rating prompt need. Custom fields are only those customers may set.
+ */
+export interface PublicSettings {
+  categories: CategoryDefinition[];
+  customFields: CustomFieldDefinition[];
+  /** Whether customers may choose a priority when they create a ticket. */
+  customerCanSetPriority: boolean;
+  defaultPriority: TenantSettings['defaultPriority'];
+  csatScale: TenantSettings['csatScale'];
+  csatChangeWindowSeconds: number;
+}
+
+/** Per-tenant configuration: ticket types, categories, custom fields, pipeline defaults, timers. Staff only, except {@link SettingsApi.publicView}. */
 export class SettingsApi {
   readonly #desk: DeskContext;
 
@@ -35,9 +56,26 @@ export class SettingsApi {
     return { settings, version };
   }
 
+  /** The settings a customer-facing form needs (any actor); see {@link PublicSettings}. */
+  async publicView(actor: Actor): Promise<PublicSettings> {
+    const who = parseActor(actor);
+    const { settings } = await this.#desk.gateway.read((repositories) =>
+      this.#desk.settings.load(repositories, who.tenantId),
+    );
+    return {
+      categories: settings.categories,
+      customFields: settings.customFields.filter((field) => field.customerEditable),
+      customerCanSetPriority: settings.customerCanSetPriority,
+      defaultPriority: settings.defaultPriority,
+      csatScale: settings.csatScale,
+      csatChangeWindowSeconds: settings.csatChangeWindowSeconds,
+    };
+  }
+
   /**
-   * Changes some settings; omitted ones keep their value. `defaultPipelineId` must name an
-   * existing pipeline. With `expectedVersion`, a concurrent change is `VERSION_CONFLICT`.
+   * Changes some settings; omitted ones keep their value (`sla` and `escalation` are each
+   * replaced as a whole). `defaultPipelineId` must name an existing pipeline, escalation
+   * levels existing teams and agents. With `expectedVersion`, a concurrent change is `VERSION_CONFLICT`.
    */
   async update(
     actor: Actor,
@@ -63,6 +101,7 @@ export class SettingsApi {
       if (data.defaultPipelineId !== undefined) {
         await pipelineFromInput(tx, who.tenantId, data.defaultPipelineId, ['defaultPipelineId']);
       }
+      if (data.escalation !== undefined) await assertLevelsExist(tx, who.tenantId, next.escalation);
       const changes: FieldChange[] = Object.keys(data)
         .filter(
           (key) =>
@@ -94,4 +133,30 @@ export class SettingsApi {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, member]) => member !== undefined)) as Partial<T>;
+}
+
+/** `VALIDATION_FAILED` unless every team and member an escalation level names exists. */
+async function assertLevelsExist(
+  tx: StorageRepositories,
+  tenantId: string,
+  escalation: TenantSettings['escalation'],
+): Promise<void> {
+  for (const [index, level] of escalation.levels.entries()) {
+    if (level.teamId !== null && (await tx.teams.get(tenantId, level.teamId)) === null) {
+      invalidInput(
+        ['escalation', 'levels', index, 'teamId'],
+        'unknown_team',
+        `Team ${level.teamId} does not exist`,
+      );
+    }
+    for (const [memberIndex, agentId] of level.memberIds.entries()) {
+      if ((await tx.agents.get(tenantId, agentId)) === null) {
+        invalidInput(
+          ['escalation', 'levels', index, 'memberIds', memberIndex],
+          'unknown_agent',
+          `Agent ${agentId} does not exist`,
+        );
+      }
+    }
+  }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { CommandContext } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import {
   DEFAULT_TENANT_SETTINGS,
@@ -46,11 +47,14 @@ interface CachedSettings extends LoadedSettings {
  * - a cached entry never goes back to an older version (versions only grow), so a slow read
  *   that raced a newer write cannot replace it.
  * `load(..., { fresh: true })` always reads (what `settings.get` and `settings.update` use).
+ * An entry that is too old is checked with one keyed read of the stored version, and the
+ * document is read and parsed again only when that version changed.
  */
 export class SettingsStore {
   readonly #defaultSettings: TenantSettings;
   readonly #cache: SettingsCacheOptions;
   readonly #entries = new Map<string, CachedSettings>();
+  readonly #perCommand = new WeakMap<CommandContext, Map<string, Promise<LoadedSettings>>>();
 
   /** `defaults` must already be validated against the patch schema. */
   constructor(defaults: TenantSettingsInput, cache: SettingsCacheOptions) {
@@ -76,6 +80,11 @@ export class SettingsStore {
     const now = this.#cache.clock.now().getTime();
     const cached = this.#entries.get(tenantId);
     if (options.fresh !== true && cached !== undefined && this.#isYoung(cached, now)) return cached;
+    if (options.fresh !== true && cached !== undefined) {
+      const storedVersion = (await repositories.settings.getVersion(tenantId)) ?? 0;
+      // Unchanged, or older than what this desk wrote meanwhile: the entry is still current.
+      if (storedVersion <= cached.version) return this.#remember(tenantId, cached, now);
+    }
     const stored = await repositories.settings.get(tenantId);
     const version = stored?.version ?? 0;
     if (cached !== undefined && cached.version > version) {
@@ -100,6 +109,24 @@ export class SettingsStore {
     const cached = this.#entries.get(tenantId);
     if (cached !== undefined && cached.version > loaded.version) return;
     this.#remember(tenantId, loaded, this.#cache.clock.now().getTime());
+  }
+
+  /**
+   * {@link load} once per command run: the engines that follow every ticket write of a command
+   * (SLA clocks, escalation, routing) share one read. Only for commands that do not change settings.
+   */
+  loadForCommand(context: CommandContext, tenantId: string): Promise<LoadedSettings> {
+    let byTenant = this.#perCommand.get(context);
+    if (byTenant === undefined) {
+      byTenant = new Map();
+      this.#perCommand.set(context, byTenant);
+    }
+    let loaded = byTenant.get(tenantId);
+    if (loaded === undefined) {
+      loaded = this.load(context.tx, tenantId);
+      byTenant.set(tenantId, loaded);
+    }
+    return loaded;
   }
 
   /** Effective settings for a set of overrides (stored overrides were validated when written). */

@@ -1,11 +1,18 @@
 import { z } from 'zod';
+import { creditSettingsSchema, DEFAULT_CREDIT_SETTINGS } from '../credits/credit-settings';
+import { DEFAULT_ESCALATION_SETTINGS, escalationSettingsSchema } from '../escalation/escalation-settings';
 import { prioritySchema, slugSchema } from '../internal/schemas';
+import { DEFAULT_ROUTING_SETTINGS, routingSettingsSchema } from '../routing/routing-settings';
+import { DEFAULT_SLA_SETTINGS, slaSettingsSchema } from '../sla/sla-settings';
 
 /** The ticket types every tenant starts with. Tenants may replace the list. */
 export const DEFAULT_TICKET_TYPES = ['question', 'incident', 'request', 'problem', 'alarm', 'task'] as const;
 
 /** Four days: how long a resolved ticket waits before it closes, unless configured. */
 export const DEFAULT_AUTO_CLOSE_SECONDS = 4 * 24 * 60 * 60;
+
+/** Seven days: how long a customer may change a satisfaction rating, unless configured. */
+export const DEFAULT_CSAT_CHANGE_WINDOW_SECONDS = 7 * 24 * 60 * 60;
 
 /** A custom ticket field the tenant defines; values on tickets are validated against it. */
 export const customFieldDefinitionSchema = z.strictObject({
@@ -56,6 +63,21 @@ export const tenantSettingsSchema = z.strictObject({
   agentReplyMovesToPending: z.boolean(),
   /** Whether customers may choose a priority when they create a ticket. */
   customerCanSetPriority: z.boolean(),
+  /** Prepaid credits: rate card, overdraft, holds, ticket billing; replaced as a whole by `settings.update`. */
+  credits: creditSettingsSchema,
+  /** The scale customers rate resolved tickets on (CSAT). */
+  csatScale: z.enum(['five_point', 'seven_point', 'thumbs']),
+  /** Seconds after the first rating during which the customer may change it; 0 makes ratings final. */
+  csatChangeWindowSeconds: z
+    .int()
+    .min(0)
+    .max(366 * 24 * 60 * 60),
+  /** SLA calendars, policies and warning thresholds; replaced as a whole by `settings.update`. */
+  sla: slaSettingsSchema,
+  /** Escalation levels and policies; replaced as a whole by `settings.update`. */
+  escalation: escalationSettingsSchema,
+  /** Routing rules and when routing runs; replaced as a whole by `settings.update`. */
+  routing: routingSettingsSchema,
 });
 
 /** A tenant's effective settings. */
@@ -78,4 +100,10 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = {
   allowResolveWithOpenChildren: false,
   agentReplyMovesToPending: false,
   customerCanSetPriority: false,
+  credits: DEFAULT_CREDIT_SETTINGS,
+  csatScale: 'five_point',
+  csatChangeWindowSeconds: DEFAULT_CSAT_CHANGE_WINDOW_SECONDS,
+  sla: DEFAULT_SLA_SETTINGS,
+  escalation: DEFAULT_ESCALATION_SETTINGS,
+  routing: DEFAULT_ROUTING_SETTINGS,
 };

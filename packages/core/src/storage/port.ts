@@ -1,12 +1,22 @@
 import type {
   Agent,
+  AgentLoad,
   Channel,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
+  LoadHolding,
   Message,
   Pipeline,
   Priority,
+  QueuedTicket,
+  ReadMarker,
+  RoundRobinState,
   SettingsRecord,
   StageCategory,
   StoredEvent,
@@ -75,6 +85,16 @@ export interface TicketFilter {
    * (`%` and `_` are literal characters, not patterns).
    */
   subjectTerms?: string[];
+  /** Exclusive upper bound on `slaDueAt`; tickets whose `slaDueAt` is null never match. */
+  slaDueBefore?: Date;
+  /**
+   * Matches tickets whose SLA record says `breached` (`ticket.sla?.breached === true`) when
+   * true, and every other ticket (including `sla` null) when false. SQL adapters read the
+   * flag from the stored JSON, e.g. `coalesce((sla->>'breached')::boolean, false)`.
+   */
+  slaBreached?: boolean;
+  /** True matches tickets escalated at least once (`escalationCount > 0`); false the others. */
+  escalated?: boolean;
 }
 
 /**
@@ -82,10 +102,13 @@ export interface TicketFilter {
  * - `createdAt`: `[createdAt]`, then id
  * - `updatedAt`: `[updatedAt]`, then id
  * - `priority`: `[priorityRank, createdAt]`, then id (rank: urgent 0, high 1, medium 2, low 3)
+ * - `slaDueAt`: `[slaDueAt, createdAt]`, then id, where a null `slaDueAt` counts as
+ *   `Number.MAX_SAFE_INTEGER` (tickets without a running SLA clock come last ascending, first
+ *   descending; in SQL, `NULLS LAST` ascending and `NULLS FIRST` descending)
  *
  * `asc` orders every value ascending, `desc` every value descending.
  */
-export type TicketSort = 'createdAt' | 'updatedAt' | 'priority';
+export type TicketSort = 'createdAt' | 'updatedAt' | 'priority' | 'slaDueAt';
 
 /** A page request over tickets. */
 export interface TicketListQuery {
@@ -198,6 +221,91 @@ export interface AgentRepository {
   update(agent: Agent, expectedVersion: number): Promise<WriteResult>;
   /** Agents ordered by id, after `afterId`. */
   list(tenantId: string, query: { afterId: string | null; limit: number }): Promise<Agent[]>;
+  /**
+   * Every agent of the tenant whose `teamIds` contains `teamId` (active or not), ordered by id.
+   * Routing reads a whole team per decision, so the result is read-only for the caller: an
+   * adapter may return shared (e.g. frozen) objects instead of copies.
+   */
+  listByTeam(tenantId: string, teamId: string): Promise<readonly Agent[]>;
+}
+
+/** The caps a {@link AgentLoadRepository.acquire} call must respect. */
+export interface CapacityLimits {
+  /** The agent's load after the call must not exceed this. */
+  max: number;
+  /** When set, the agent's load on the holding's channel after the call must not exceed this. */
+  channelMax: number | null;
+}
+
+/**
+ * Agent loads and the capacity guard: which tickets count toward which agent's capacity.
+ * Core decides when a ticket counts; the adapter keeps the counts consistent and atomic.
+ * An agent's `AgentLoad` always equals the fold of its holdings: `total` is the number of
+ * holdings naming the agent, `byChannel` their count per channel.
+ */
+export interface AgentLoadRepository {
+  /**
+   * The loads of the given agents, in any order. An agent that never held a ticket may be
+   * missing, or present with `total` 0. Read-only for the caller, as {@link AgentRepository.listByTeam}.
+   */
+  list(tenantId: string, agentIds: readonly string[]): Promise<readonly AgentLoad[]>;
+  /** The slot the ticket holds, or null. */
+  holding(tenantId: string, ticketId: string): Promise<LoadHolding | null>;
+  /**
+   * The capacity guard: gives `holding.ticketId` a slot of `holding.agentId` on
+   * `holding.channel`.
+   * - If the ticket already holds exactly that slot (same agent and channel), returns true
+   *   and changes nothing.
+   * - Otherwise, if `limits` is null, or the agent's load (not counting the ticket's previous
+   *   slot) is below `limits.max` and, when `limits.channelMax` is set, its load on the
+   *   channel (likewise) is below `limits.channelMax`:
+   *   releases the slot the ticket held before (if any), stores the holding, counts it in the
+   *   agent's load, sets the agent's `lastAssignedAt` to `holding.acquiredAt`, and returns true.
+   * - Otherwise returns false and changes nothing.
+   *
+   * Atomic across transactions and processes: under any number of concurrent calls for one
+   * agent, the agent's committed load never exceeds the limits the calls state. A call that
+   * finds the agent's load held by a concurrent uncommitted transaction waits for it to commit
+   * or roll back, then decides on the committed count (in Postgres: a conditional
+   * `UPDATE ... WHERE total < max` on the agent's load row).
+   */
+  acquire(holding: LoadHolding, limits: CapacityLimits | null): Promise<boolean>;
+  /** Removes the ticket's slot and uncounts it from its agent's load; returns it, or null if none. */
+  release(tenantId: string, ticketId: string): Promise<LoadHolding | null>;
+}
+
+/**
+ * The routing queue: tickets that wait for an agent with room, per team, in queue order
+ * (priority rank urgent 0 .. low 3, then `ticketCreatedAt`, then ticket id).
+ */
+export interface RoutingQueueRepository {
+  /** Stores the ticket's entry, replacing the entry the ticket had (in any team). */
+  put(entry: QueuedTicket): Promise<void>;
+  /** The ticket's entry, or null when it waits in no queue. */
+  get(tenantId: string, ticketId: string): Promise<QueuedTicket | null>;
+  /** Removes the ticket's entry; false when it had none. */
+  remove(tenantId: string, ticketId: string): Promise<boolean>;
+  /**
+   * Up to `limit` entries of one team's queue in queue order, strictly after `after`: the
+   * keyset `{ values: [priorityRank, ticketCreatedAt ms], id: ticketId }` of the last entry seen.
+   */
+  list(
+    tenantId: string,
+    query: { teamId: string; after: Keyset | null; limit: number },
+  ): Promise<QueuedTicket[]>;
+}
+
+/** Each team's round-robin cycle. */
+export interface RoundRobinRepository {
+  /**
+   * The team's state, locked for the rest of the transaction: a concurrent `getForUpdate` of
+   * the same team waits until this transaction ends, so round-robin routings of one team
+   * apply one after another across processes. A team without stored state gets an empty one
+   * (`served: []`), locked the same way. Only meaningful inside `transaction`.
+   */
+  getForUpdate(tenantId: string, teamId: string, now: Date): Promise<RoundRobinState>;
+  /** Stores the team's state. */
+  put(state: RoundRobinState): Promise<void>;
 }
 
 /** Teams. */
@@ -307,8 +415,145 @@ export interface JobRepository {
 export interface SettingsRepository {
   /** The tenant's stored settings document, or null when it never stored one. */
   get(tenantId: string): Promise<SettingsRecord | null>;
+  /**
+   * The version of the tenant's stored document, or null when it has none: lets core reuse a
+   * document it already parsed instead of reading (and copying) it again on every command.
+   */
+  getVersion(tenantId: string): Promise<number | null>;
   /** Writes the document; `expectedVersion` null means "create", and is `stale` if one exists. */
   put(record: SettingsRecord, expectedVersion: number | null): Promise<WriteResult>;
+}
+
+/** Satisfaction ratings, one per ticket. */
+export interface CsatRepository {
+  /** The ticket's rating, or null when it has none. */
+  get(tenantId: string, ticketId: string): Promise<CsatRating | null>;
+  /**
+   * Stores a rating. With `expectedVersion` null it creates the ticket's first rating and is
+   * `duplicate` when one exists; under concurrent creates for one ticket, exactly one gets
+   * `ok`. With a version it replaces the stored rating if it is at that version, else `stale`.
+   */
+  put(rating: CsatRating, expectedVersion: number | null): Promise<WriteResult>;
+}
+
+/** Read positions of customers and agents in ticket threads. */
+export interface ReadMarkerRepository {
+  /** The reader's markers on those of `ticketIds` that have one, in any order. */
+  getMany(
+    tenantId: string,
+    reader: { kind: ReadMarker['readerKind']; id: string },
+    ticketIds: string[],
+  ): Promise<ReadMarker[]>;
+  /**
+   * Moves the reader's marker on the ticket forward to `marker`'s message: stores it when
+   * there is none, or when `(lastMessageAt, lastMessageSeq, lastMessageId)` is after the
+   * stored one (ids compare by UTF-16 code unit); otherwise `stale` and nothing is written.
+   * A marker never moves back, also under concurrent calls: the stored one is the furthest.
+   */
+  advance(marker: ReadMarker): Promise<WriteResult>;
+}
+
+/**
+ * One change of one customer's credits, written at once by {@link CreditLedgerRepository.write}:
+ * the ledger entries and everything they produced (blocks, holds, the account's counters).
+ */
+export interface CreditWrite {
+  /** The account's counters after the entries; core always gives it (the transaction locked it). */
+  account?: CreditAccount;
+  /** Blocks to store, as given. */
+  newBlocks: CreditBlock[];
+  /** Blocks whose changing fields (`remaining`, `held`, `voidedAt`, `updatedAt`) to store. */
+  changedBlocks: CreditBlock[];
+  /** Holds to store, as given. */
+  newHolds: CreditHold[];
+  /** Holds whose changing fields (`status`, `postedAmount`, `resolvedAt`) to store. */
+  changedHolds: CreditHold[];
+  /** Entries to append, in `seq` order. */
+  entries: CreditEntry[];
+}
+
+/**
+ * Customers' credit accounts. The account row is the lock that serializes a customer's
+ * ledger writes: core takes it (`lock`) before it reads blocks or holds to decide a charge,
+ * and writes everything the charge changes with one {@link CreditLedgerRepository.write}.
+ */
+export interface CreditAccountRepository {
+  /**
+   * Reads the customer's account, creating an empty one (`lastSeq` 0, `balance` 0, `posted` 0,
+   * no overdraft block, `createdAt` and `updatedAt` = `now`) when it has none, and holds its
+   * write lock until the transaction ends: a concurrent `lock` of the same account waits for
+   * this transaction to end, then reads what it committed. A customer's ledger writes are
+   * thereby serialized; under concurrent calls no double spend is possible. Only meaningful
+   * inside `transaction`; an adapter that runs one transaction at a time may skip the lock.
+   */
+  lock(tenantId: string, customerId: string, now: Date): Promise<CreditAccount>;
+  /** The account, or null when the customer has none. Takes no lock. */
+  get(tenantId: string, customerId: string): Promise<CreditAccount | null>;
+  /** Accounts of the tenant ordered by customer id (binary order), after `afterCustomerId`. */
+  list(tenantId: string, query: { afterCustomerId: string | null; limit: number }): Promise<CreditAccount[]>;
+}
+
+/** Credit blocks (packs). `remaining` and `held` are materialized by core from the ledger. */
+export interface CreditBlockRepository {
+  /** The block, or null when the tenant has none with this id. */
+  get(tenantId: string, id: string): Promise<CreditBlock | null>;
+  /** The blocks among `ids` that exist, in any order. */
+  getMany(tenantId: string, ids: string[]): Promise<CreditBlock[]>;
+  /**
+   * Every block of the customer whose `remaining` or `held` is not 0, in any order. Its cost
+   * grows with the number of such blocks, never with the number of ledger entries or of spent
+   * blocks: this is what balance reads and charges read.
+   */
+  listOpen(tenantId: string, customerId: string): Promise<CreditBlock[]>;
+  /** Every block of the customer ordered by id (binary order), after `afterId`. */
+  list(
+    tenantId: string,
+    customerId: string,
+    query: { afterId: string | null; limit: number },
+  ): Promise<CreditBlock[]>;
+}
+
+/**
+ * The append-only credit ledger, and the only way credits change: there is no way to change
+ * or remove an entry, and blocks, holds and accounts are written with the entries that
+ * produced them.
+ */
+export interface CreditLedgerRepository {
+  /**
+   * Writes one change of one customer's credits (see {@link CreditWrite}) as one unit, so an
+   * adapter can make it one statement: appends the entries, stores the new blocks and holds,
+   * the changing fields of the changed ones, and the account's counters (`lastSeq`, `balance`,
+   * `posted`, `overdraftBlockId`, `updatedAt`). Core numbers the entries gaplessly after the
+   * account's `lastSeq`, under the account's lock.
+   *
+   * `duplicate` when an entry's `seq` (for its customer) or id, a new block's id, or a new
+   * hold's id or key (for its customer) is taken; `stale` when the account, a changed block
+   * or a changed hold does not exist. Called on the port itself, a result other than `ok`
+   * writes nothing; inside `transaction`, part of it may be written and the caller must roll
+   * the transaction back (core always does: under the account lock it never happens), which
+   * spares the adapter a savepoint on every write.
+   */
+  write(change: CreditWrite): Promise<WriteResult>;
+  /**
+   * Up to `limit` entries of the customer in `seq` order, with `seq > afterSeq`; when
+   * `occurredAtOrBefore` is given, only entries with `occurredAt <= occurredAtOrBefore`. Cost
+   * grows with `limit`, not with the entries before `afterSeq`.
+   */
+  list(
+    tenantId: string,
+    customerId: string,
+    query: { afterSeq: number; limit: number; occurredAtOrBefore?: Date },
+  ): Promise<CreditEntry[]>;
+}
+
+/** Credit holds (reservations); written by {@link CreditLedgerRepository.write}. */
+export interface CreditHoldRepository {
+  /** The customer's hold with this key, or null. */
+  findByKey(tenantId: string, customerId: string, key: string): Promise<CreditHold | null>;
+  /** Every hold of the customer with status `held`, in any order. */
+  listOpen(tenantId: string, customerId: string): Promise<CreditHold[]>;
+  /** Every hold (any status) whose `ticketId` is `ticketId`, oldest first (by `createdAt`, then id). */
+  listForTicket(tenantId: string, ticketId: string): Promise<CreditHold[]>;
 }
 
 /** Every repository; what a transaction callback receives. */
@@ -317,6 +562,9 @@ export interface StorageRepositories {
   readonly messages: MessageRepository;
   readonly customers: CustomerRepository;
   readonly agents: AgentRepository;
+  readonly agentLoads: AgentLoadRepository;
+  readonly routingQueue: RoutingQueueRepository;
+  readonly roundRobin: RoundRobinRepository;
   readonly teams: TeamRepository;
   readonly pipelines: PipelineRepository;
   readonly links: LinkRepository;
@@ -325,6 +573,12 @@ export interface StorageRepositories {
   readonly events: EventRepository;
   readonly jobs: JobRepository;
   readonly settings: SettingsRepository;
+  readonly csat: CsatRepository;
+  readonly readMarkers: ReadMarkerRepository;
+  readonly creditAccounts: CreditAccountRepository;
+  readonly creditBlocks: CreditBlockRepository;
+  readonly creditLedger: CreditLedgerRepository;
+  readonly creditHolds: CreditHoldRepository;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ActorRef } from '../actors';
 import type { JsonObject, JsonValue } from '../json';
+import type { TicketSla } from '../sla/ticket-sla';
 
 /**
  * The stored shape of every ticketkit record. Adapters persist these exactly: every field
@@ -67,6 +68,18 @@ export interface Ticket {
   closedAt: Date | null;
   reopenCount: number;
   reassignCount: number;
+  /**
+   * The ticket's SLA clocks; null while no SLA policy ever applied to it. JSON-safe (instants
+   * as ISO strings): adapters store it as a JSON document and return it unchanged.
+   */
+  sla: TicketSla | null;
+  /**
+   * The earliest `dueAt` among the latest cycles of running SLA clocks (breached ones
+   * included); null when none runs. Lists filter and sort on it ("breaching soonest first").
+   */
+  slaDueAt: Date | null;
+  /** How many times the ticket was escalated (by a policy or by hand). */
+  escalationCount: number;
 }
 
 /** File metadata carried by a message (the bytes live in the host's file store). */
@@ -130,6 +143,22 @@ export interface Customer {
 /** Whether an agent can take work now. */
 export type AgentStatus = 'online' | 'away' | 'offline';
 
+/** A skill an agent has, e.g. `{ name: 'sap', level: 4 }`. */
+export interface AgentSkill {
+  /** Lower-case slug; routing matches it against the skills a ticket requires. */
+  name: string;
+  /** Proficiency from 1 (basic) to 10 (expert); null when not graded. */
+  level: number | null;
+}
+
+/** How many tickets an agent works at once. */
+export interface AgentCapacity {
+  /** Most tickets counting toward the agent's load that routing gives the agent (0: none). */
+  max: number;
+  /** Tighter caps for some channels, e.g. `{ chat: 2 }`; channels not named are capped by `max` only. */
+  perChannel: Partial<Record<Channel, number>>;
+}
+
 /** A support agent. */
 export interface Agent {
   tenantId: string;
@@ -140,8 +169,65 @@ export interface Agent {
   status: AgentStatus;
   /** Inactive agents keep their history but cannot be assigned. */
   active: boolean;
+  skills: AgentSkill[];
+  /**
+   * Seniority on the tenant's escalation scale (the scale of `Ticket.escalationLevel`):
+   * 1 is frontline; higher is more senior.
+   */
+  escalationLevel: number;
+  /** Languages the agent works in: lower-case primary language subtags (`en`, `de`, `pt`). */
+  languages: string[];
+  capacity: AgentCapacity;
   version: number;
   createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * An agent's current load: the tickets that count toward the agent's capacity (see
+ * {@link LoadHolding}), kept by the storage's capacity guard.
+ */
+export interface AgentLoad {
+  tenantId: string;
+  agentId: string;
+  /** Tickets the agent holds. */
+  total: number;
+  /** Of `total`, per channel; channels with none may be missing. */
+  byChannel: Partial<Record<Channel, number>>;
+  /** When the agent last took a ticket (a holding was acquired); null if never. */
+  lastAssignedAt: Date | null;
+}
+
+/** One ticket counting toward one agent's load. A ticket holds at most one slot. */
+export interface LoadHolding {
+  tenantId: string;
+  ticketId: string;
+  agentId: string;
+  /** The ticket's channel: per-channel caps count by it. */
+  channel: Channel;
+  acquiredAt: Date;
+}
+
+/** A ticket waiting in a team's routing queue for an agent with room. */
+export interface QueuedTicket {
+  tenantId: string;
+  /** A ticket waits in at most one queue. */
+  ticketId: string;
+  teamId: string;
+  /** The ticket's priority: queues are ordered by priority rank, then `ticketCreatedAt`, then ticket id. */
+  priority: Priority;
+  ticketCreatedAt: Date;
+  queuedAt: Date;
+  /** The routing rule that queued it; null for a team's default routing. */
+  ruleId: string | null;
+}
+
+/** A team's round-robin cycle: who already got a ticket in the current cycle. */
+export interface RoundRobinState {
+  tenantId: string;
+  teamId: string;
+  /** Agents served in the current cycle, in the order they were served. */
+  served: string[];
   updatedAt: Date;
 }
 
@@ -240,4 +326,177 @@ export interface SettingsRecord {
   settings: JsonObject;
   version: number;
   updatedAt: Date;
+}
+
+/** The scale a tenant rates satisfaction on: 1-5, 1-7, or thumbs (0 down, 1 up). */
+export type CsatScale = 'five_point' | 'seven_point' | 'thumbs';
+
+/** A customer's satisfaction rating of one ticket; one per ticket, changeable within a window. */
+export interface CsatRating {
+  tenantId: string;
+  /** The rated ticket; a ticket has at most one rating, so this is the key with `tenantId`. */
+  ticketId: string;
+  /** Who rated: the ticket's requester. */
+  customerId: string;
+  /** The scale in force when the rating was first given; a change keeps it. */
+  scale: CsatScale;
+  /** An integer on `scale`: 1-5, 1-7, or 0/1 for thumbs. */
+  score: number;
+  comment: string | null;
+  version: number;
+  /** When the rating was first given; the change window counts from here. */
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * How far a reader (a customer or an agent) has read a ticket's thread: the position of the
+ * last message they saw, in thread order `(createdAt, seq, id)`.
+ */
+export interface ReadMarker {
+  tenantId: string;
+  ticketId: string;
+  readerKind: 'customer' | 'agent';
+  readerId: string;
+  lastMessageAt: Date;
+  lastMessageSeq: number;
+  lastMessageId: string;
+  readAt: Date;
+}
+
+/**
+ * What a credit ledger entry records. Each entry changes one block's `remaining` and/or
+ * `held` (see `creditEntryEffect` in `credits/ledger-fold.ts`):
+ * - `increment`: credits granted into the block (remaining +).
+ * - `decrement`: a charge drawn from the block (remaining -).
+ * - `hold`: credits reserved on the block (held +).
+ * - `hold_posted`: part of a hold charged (remaining -, held -).
+ * - `hold_voided`, `hold_expired`: part of a hold released, by a void or by its timeout (held -).
+ * - `expiration_change`: credits moved to another block with another expiry (remaining - on
+ *   the block they leave, + on the block they enter; the only signed amount).
+ * - `credit_block_expiry`: the unheld remainder of an expired block (remaining -).
+ * - `void`: the unheld remainder of a voided block (remaining -).
+ * - `amendment`: a refund of a charge back into the block it came from (remaining +).
+ */
+export type CreditEntryType =
+  | 'increment'
+  | 'decrement'
+  | 'hold'
+  | 'hold_posted'
+  | 'hold_voided'
+  | 'hold_expired'
+  | 'expiration_change'
+  | 'credit_block_expiry'
+  | 'void'
+  | 'amendment';
+
+/**
+ * A customer's credit account: the row whose lock serializes the customer's ledger writes,
+ * and the running totals of the ledger.
+ */
+export interface CreditAccount {
+  tenantId: string;
+  customerId: string;
+  /** Sequence of the customer's latest ledger entry (0 before the first). */
+  lastSeq: number;
+  /** The ledger balance after the latest entry: the sum over all blocks of `remaining - held`. */
+  balance: number;
+  /** Credits charged so far (decrements and posted holds), less refunds. */
+  posted: number;
+  /** The block that carries overdraft, once the customer has used it; null before. */
+  overdraftBlockId: string | null;
+  createdAt: Date;
+  /** The instant of the latest write; operations never run at an earlier instant. */
+  updatedAt: Date;
+}
+
+/** A pack of credits a customer bought (or the customer's overdraft block). */
+export interface CreditBlock {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** `grant`: a pack; `overdraft`: credits drawn beyond the balance (its `remaining` is <= 0). */
+  kind: 'grant' | 'overdraft';
+  /** Credits granted into the block (0 for the overdraft block). */
+  amount: number;
+  /** Credits left in the block (held ones included); materialized from the ledger. */
+  remaining: number;
+  /** Credits of the block reserved by open holds; materialized from the ledger. */
+  held: number;
+  /** From this instant on the block can be drawn. */
+  effectiveAt: Date;
+  /** Exclusive end: at this instant the block's unheld credits expire. Null never expires. */
+  expiresAt: Date | null;
+  /** Lower draws first. */
+  priority: number;
+  /** What one credit of the block cost, in the host's minor currency unit; cheaper draws first. */
+  costBasis: number;
+  /** The services the block pays for; null pays for every service. */
+  scope: string[] | null;
+  /** The host's reference, e.g. its order id. */
+  externalRef: string | null;
+  /** The block this one was split from by an expiry change, if any. */
+  sourceBlockId: string | null;
+  /** When the block was voided; its unheld credits are gone and released holds are voided too. */
+  voidedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** One block's share of a hold or a charge. */
+export interface CreditDraw {
+  blockId: string;
+  amount: number;
+}
+
+/** A reservation of credits, resolved at most once: committed, voided or expired. */
+export interface CreditHold {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** Unique per customer; the caller names the hold by it (e.g. `ticket:tkt_...`). */
+  key: string;
+  service: string;
+  amount: number;
+  /** The blocks the hold reserves on, in draw order. */
+  draws: CreditDraw[];
+  status: 'held' | 'committed' | 'voided' | 'expired';
+  /** Credits charged when the hold was committed (0 until then). */
+  postedAmount: number;
+  ticketId: string | null;
+  messageId: string | null;
+  /** Exclusive end of the hold: at this instant it expires. Null never expires. */
+  expiresAt: Date | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+/** One line of a customer's append-only credit ledger. Never changes once written. */
+export interface CreditEntry {
+  tenantId: string;
+  id: string;
+  customerId: string;
+  /** 1, 2, 3...: gapless per customer, in write order. */
+  seq: number;
+  type: CreditEntryType;
+  blockId: string;
+  /** Credits, positive; signed only for `expiration_change` (see {@link CreditEntryType}). */
+  amount: number;
+  /** When it took effect: the write's instant, or the expiry instant for expiries. Non-decreasing with `seq`. */
+  occurredAt: Date;
+  /** When it was written. */
+  recordedAt: Date;
+  /** The idempotency key of the operation that wrote it; null for expiries run by ticketkit. */
+  idempotencyKey: string | null;
+  holdId: string | null;
+  service: string | null;
+  /** The ticket and message the credits pay for. */
+  ticketId: string | null;
+  messageId: string | null;
+  /** For an `amendment`, the entry it refunds. */
+  refersTo: string | null;
+  actor: ActorRef;
+  /** The customer's ledger balance (see {@link CreditAccount.balance}) before and after this entry. */
+  balanceBefore: number;
+  balanceAfter: number;
 }

@@ -1,5 +1,5 @@
 import type { Keyset, TicketFilter, TicketSort } from './port';
-import type { Message, Priority, Ticket } from './records';
+import type { Message, Priority, QueuedTicket, Ticket } from './records';
 
 /**
  * Reference semantics of ticket and message ordering and filtering. Core uses these to build
@@ -10,6 +10,9 @@ import type { Message, Priority, Ticket } from './records';
 /** Sort rank of each priority: lower is more urgent. */
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { urgent: 0, high: 1, medium: 2, low: 3 };
 
+/** The `slaDueAt` sort value of a ticket without a running SLA clock: after every instant. */
+export const NO_SLA_DUE = Number.MAX_SAFE_INTEGER;
+
 /** The keyset values of a ticket under a sort order (see {@link TicketSort}). */
 export function ticketSortValues(ticket: Ticket, sort: TicketSort): number[] {
   switch (sort) {
@@ -19,12 +22,22 @@ export function ticketSortValues(ticket: Ticket, sort: TicketSort): number[] {
       return [ticket.updatedAt.getTime()];
     case 'priority':
       return [PRIORITY_RANK[ticket.priority], ticket.createdAt.getTime()];
+    case 'slaDueAt':
+      return [ticket.slaDueAt?.getTime() ?? NO_SLA_DUE, ticket.createdAt.getTime()];
   }
 }
 
 /** The keyset values of a message in thread order. */
 export function messageSortValues(message: Message): number[] {
   return [message.createdAt.getTime(), message.seq];
+}
+
+/**
+ * The keyset of a routing queue entry in queue order: `[priorityRank, ticketCreatedAt]`,
+ * then the ticket id (most urgent first, then oldest).
+ */
+export function queuePosition(entry: QueuedTicket): Keyset {
+  return { values: [PRIORITY_RANK[entry.priority], entry.ticketCreatedAt.getTime()], id: entry.ticketId };
 }
 
 /** Compares two keysets ascending: values first, then id. */
@@ -56,5 +69,13 @@ export function matchesTicketFilter(ticket: Ticket, filter: TicketFilter): boole
     const subject = ticket.subject.toLowerCase();
     if (!filter.subjectTerms.every((term) => subject.includes(term))) return false;
   }
+  if (
+    filter.slaDueBefore !== undefined &&
+    (ticket.slaDueAt === null || ticket.slaDueAt.getTime() >= filter.slaDueBefore.getTime())
+  )
+    return false;
+  if (filter.slaBreached !== undefined && (ticket.sla?.breached === true) !== filter.slaBreached)
+    return false;
+  if (filter.escalated !== undefined && ticket.escalationCount > 0 !== filter.escalated) return false;
   return true;
 }

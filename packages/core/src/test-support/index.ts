@@ -1,5 +1,6 @@
 /** Helpers shared by core's unit and property tests. Not part of the package. */
 export { plusSeconds, START, TestClock } from './clock';
+export { type CreditTestDesk, checkCreditInvariantsAfterEach, creditDesk, entryPairs } from './credits';
 export {
   AGENT,
   OTHER_TENANT,

@@ -35,5 +35,21 @@ export async function storedState(storage: StoragePort, tenantId: string): Promi
     teams: await storage.teams.list(tenantId),
     pipelines: await storage.pipelines.list(tenantId),
     settings: await storage.settings.get(tenantId),
+    credits: await Promise.all(
+      (await storage.creditAccounts.list(tenantId, { afterCustomerId: null, limit: 100_000 })).map(
+        async (account) => ({
+          account,
+          blocks: await storage.creditBlocks.list(tenantId, account.customerId, {
+            afterId: null,
+            limit: 100_000,
+          }),
+          entries: await storage.creditLedger.list(tenantId, account.customerId, {
+            afterSeq: 0,
+            limit: 100_000,
+          }),
+          openHolds: await storage.creditHolds.listOpen(tenantId, account.customerId),
+        }),
+      ),
+    ),
   };
 }

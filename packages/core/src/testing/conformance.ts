@@ -1,15 +1,22 @@
 import { describe } from 'vitest';
 import type { StoragePort } from '../storage/port';
+import { describeCreditRaces } from './credits-races.test-suite';
+import { describeCreditVectors } from './credits-vectors.test-suite';
 import { describeDeskBehaviour } from './desk-suite';
+import { describeCreditRepositories } from './port-credits.test-suite';
+import { describeCsatRepositories } from './port-csat.test-suite';
 import { describeDirectoryRepositories } from './port-directory.test-suite';
 import { describeEventRepository } from './port-events.test-suite';
 import { describeJobRepository } from './port-jobs.test-suite';
 import { describeKeyRepositories } from './port-keys.test-suite';
 import { describeMessageRepository } from './port-messages.test-suite';
+import { describeRoutingRepositories } from './port-routing.test-suite';
 import { describeTicketList } from './port-ticket-list.test-suite';
 import { describeTicketRepository } from './port-tickets.test-suite';
 import { describeTransactions } from './port-transactions.test-suite';
 import { describeRaces } from './race-suite';
+import { describeRouting } from './routing-suite';
+import { describeSlaBehaviour } from './sla-suite';
 import type { SuiteContext } from './suite-context';
 
 /** The kinds of rows a {@link RawStorageInspector} counts. */
@@ -24,7 +31,15 @@ export type InspectedRowKind =
   | 'idempotency'
   | 'events'
   | 'jobs'
-  | 'settings';
+  | 'settings'
+  | 'creditAccounts'
+  | 'creditBlocks'
+  | 'creditEntries'
+  | 'creditHolds'
+  /** Agent load holdings (one per ticket counting toward an agent's load). */
+  | 'loadHoldings'
+  /** Routing queue entries. */
+  | 'routingQueue';
 
 /**
  * Reads an adapter's storage directly, bypassing its repositories (after Auth.js's raw
@@ -79,12 +94,24 @@ export interface StorageConformanceOptions {
  * - ticket lists against the reference ordering and filtering of `storage/ticket-order.ts`,
  *   with a seeded generated comparison, and keyset pagination stable under inserts;
  * - message order, event positions and cursors, job claiming with tokens and leases;
+ * - satisfaction ratings (one per ticket, versioned) and read markers (never moving back);
  * - transactions: all-or-nothing across repositories, the error rethrown unchanged,
  *   read-your-writes, and a `duplicate`/`stale` result not aborting the transaction;
  * - desk behaviour over the adapter (`createTicketing({ storage })`): the ticket lifecycle,
  *   idempotency, deduplication, merge, alarms, history, customer access, pagination, the scheduler;
+ * - routing storage: team membership, agent loads and the capacity guard (limits, moves,
+ *   releases), the routing queue's order and keyset pages, round-robin cycles;
+ * - SLA clocks and escalation over the adapter: the stored `ticket.sla` record equals the one
+ *   rebuilt from stored history, and SLA timers (warnings, breaches, the escalations they
+ *   trigger) fire exactly once under concurrent workers, also after a change replaced a timer
+ *   a worker still holds;
  * - races (`Promise.all`): concurrent versioned updates, idempotent creates, external ids,
- *   alarm keys, ticket numbers, customer identities and several scheduler workers.
+ *   alarm keys, ticket numbers, customer identities, several scheduler workers, and the
+ *   capacity guard (concurrent acquires of one agent; 100 concurrent routings to a team
+ *   whose total capacity is 10);
+ * - routing over the adapter: every strategy's choice and tie-breaks, round-robin fairness
+ *   and its stored cycle, the queue (priority then age) draining as capacity frees, agents
+ *   going offline, and the decision recorded in history.
  *
  * Capability flags ({@link StoragePort.capabilities}) choose what applies:
  * - `concurrentTransactions` (default false): when true, the kit checks that two transactions
@@ -123,10 +150,17 @@ export function runStorageConformance(options: StorageConformanceOptions): void 
     describeMessageRepository(context);
     describeDirectoryRepositories(context);
     describeKeyRepositories(context);
+    describeRoutingRepositories(context);
     describeEventRepository(context);
     describeJobRepository(context);
+    describeCreditRepositories(context);
+    describeCsatRepositories(context);
     describeTransactions(context);
     describeDeskBehaviour(context);
+    describeSlaBehaviour(context);
     describeRaces(context);
+    describeCreditRaces(context);
+    describeCreditVectors(context);
+    describeRouting(context);
   });
 }

@@ -1,11 +1,18 @@
 import { prefixedRandomId } from '../ids';
 import type {
   Agent,
+  CreditAccount,
+  CreditBlock,
+  CreditEntry,
+  CreditHold,
+  CsatRating,
   Customer,
   IdempotencyRecord,
   JobRecord,
   Message,
   Pipeline,
+  QueuedTicket,
+  ReadMarker,
   SettingsRecord,
   StoredEvent,
   Team,
@@ -88,6 +95,49 @@ export function buildTicket(tenantId: string, overrides: Partial<Ticket> = {}): 
     closedAt: fixtureInstant(3_003),
     reopenCount: 2,
     reassignCount: 5,
+    sla: {
+      policyId: 'gold',
+      settingsVersion: 3,
+      done: false,
+      pauses: [{ start: '2024-03-10T08:20:00.000Z', end: '2024-03-10T08:25:30.123Z' }],
+      clocks: [
+        {
+          metric: 'first_response',
+          cycle: 1,
+          status: 'completed',
+          startedAt: '2024-03-10T08:15:30.123Z',
+          completedAt: '2024-03-10T08:15:31.124Z',
+          targetMinutes: 60,
+          calendarId: 'office-hours',
+          dueAt: '2024-03-11T09:15:30.123Z',
+          breached: false,
+          achieved: true,
+          warned: [],
+          elapsedMinutes: 1.5,
+          remainingMinutes: 58.5,
+        },
+        {
+          metric: 'resolution',
+          cycle: 1,
+          status: 'running',
+          startedAt: '2024-03-10T08:15:30.123Z',
+          completedAt: null,
+          targetMinutes: 480,
+          calendarId: null,
+          dueAt: '2024-03-10T16:21:00.123Z',
+          breached: true,
+          achieved: false,
+          warned: [50, 75],
+          elapsedMinutes: 500.5,
+          remainingMinutes: -20.5,
+        },
+      ],
+      breached: true,
+      timerAt: null,
+      asOf: '2024-03-10T16:41:30.123Z',
+    },
+    slaDueAt: fixtureInstant(8 * 60 * 60 * 1000 + 5 * 60 * 1000 + 30_000),
+    escalationCount: 3,
     ...overrides,
   };
 }
@@ -112,6 +162,9 @@ export function sparseTicket(ticket: Ticket): Ticket {
     firstRespondedAt: null,
     resolvedAt: null,
     closedAt: null,
+    sla: null,
+    slaDueAt: null,
+    escalationCount: 0,
   };
 }
 
@@ -174,6 +227,13 @@ export function buildAgent(tenantId: string, overrides: Partial<Agent> = {}): Ag
     teamIds: [newId('team'), newId('team')],
     status: 'away',
     active: true,
+    skills: [
+      { name: 'billing', level: 7 },
+      { name: 'sap-ünï', level: null },
+    ],
+    escalationLevel: 3,
+    languages: ['de', 'en'],
+    capacity: { max: 12, perChannel: { chat: 2, email: 0 } },
     version: 1,
     createdAt: fixtureInstant(),
     updatedAt: fixtureInstant(9),
@@ -298,6 +358,164 @@ export function buildSettings(tenantId: string, overrides: Partial<SettingsRecor
     },
     version: 1,
     updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A routing queue entry of a fresh ticket with every field set. */
+export function buildQueuedTicket(tenantId: string, overrides: Partial<QueuedTicket> = {}): QueuedTicket {
+  return {
+    tenantId,
+    ticketId: newId('tkt'),
+    teamId: newId('team'),
+    priority: 'high',
+    ticketCreatedAt: fixtureInstant(-3_600_123),
+    queuedAt: fixtureInstant(17),
+    ruleId: 'vip-ünï',
+    ...overrides,
+  };
+}
+
+/** A rating of `ticketId` with every field set. */
+export function buildCsatRating(
+  tenantId: string,
+  ticketId: string,
+  overrides: Partial<CsatRating> = {},
+): CsatRating {
+  return {
+    tenantId,
+    ticketId,
+    customerId: newId('cus'),
+    scale: 'seven_point',
+    score: 6,
+    comment: 'Schnell und freundlich ✓ 早い',
+    version: 1,
+    createdAt: fixtureInstant(),
+    updatedAt: fixtureInstant(1_001),
+    ...overrides,
+  };
+}
+
+/** A read marker of `ticketId` with every field set. */
+export function buildReadMarker(
+  tenantId: string,
+  ticketId: string,
+  overrides: Partial<ReadMarker> = {},
+): ReadMarker {
+  return {
+    tenantId,
+    ticketId,
+    readerKind: 'customer',
+    readerId: newId('cus'),
+    lastMessageAt: fixtureInstant(),
+    lastMessageSeq: 3,
+    lastMessageId: newId('msg'),
+    readAt: fixtureInstant(2_002),
+    ...overrides,
+  };
+}
+
+/** A customer's credit account with non-zero counters. */
+export function buildCreditAccount(
+  tenantId: string,
+  customerId: string,
+  overrides: Partial<CreditAccount> = {},
+): CreditAccount {
+  return {
+    tenantId,
+    customerId,
+    lastSeq: 3,
+    balance: 7,
+    posted: 2,
+    overdraftBlockId: newId('blk'),
+    createdAt: fixtureInstant(-5_000),
+    updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A credit block of `customerId` with every field set (nullable fields non-null). */
+export function buildCreditBlock(
+  tenantId: string,
+  customerId: string,
+  overrides: Partial<CreditBlock> = {},
+): CreditBlock {
+  return {
+    tenantId,
+    id: newId('blk'),
+    customerId,
+    kind: 'grant',
+    amount: 10,
+    remaining: 7,
+    held: 2,
+    effectiveAt: fixtureInstant(-86_400_000),
+    expiresAt: fixtureInstant(180 * 86_400_000),
+    priority: 20,
+    costBasis: 1_999_999_999_999,
+    scope: ['chat_question', 'phone_followup'],
+    externalRef: 'order "ünïcödé" #42',
+    sourceBlockId: newId('blk'),
+    voidedAt: fixtureInstant(1),
+    createdAt: fixtureInstant(-86_400_000),
+    updatedAt: fixtureInstant(),
+    ...overrides,
+  };
+}
+
+/** A ledger entry of `customerId` with sequence `seq` and every field set. */
+export function buildCreditEntry(
+  tenantId: string,
+  customerId: string,
+  seq: number,
+  overrides: Partial<CreditEntry> = {},
+): CreditEntry {
+  return {
+    tenantId,
+    id: newId('cre'),
+    customerId,
+    seq,
+    type: 'hold_posted',
+    blockId: newId('blk'),
+    amount: 3,
+    occurredAt: fixtureInstant(seq * 1000),
+    recordedAt: fixtureInstant(seq * 1000 + 7),
+    idempotencyKey: `key-${seq}`,
+    holdId: newId('hold'),
+    service: 'chat_question',
+    ticketId: newId('tkt'),
+    messageId: newId('msg'),
+    refersTo: newId('cre'),
+    actor: { kind: 'agent', id: newId('agt') },
+    balanceBefore: 10,
+    balanceAfter: 10,
+    ...overrides,
+  };
+}
+
+/** A hold of `customerId` with every field set (nullable fields non-null). */
+export function buildCreditHold(
+  tenantId: string,
+  customerId: string,
+  overrides: Partial<CreditHold> = {},
+): CreditHold {
+  return {
+    tenantId,
+    id: newId('hold'),
+    customerId,
+    key: `ticket:${newId('tkt')}`,
+    service: 'chat_question',
+    amount: 3,
+    draws: [
+      { blockId: newId('blk'), amount: 1 },
+      { blockId: newId('blk'), amount: 2 },
+    ],
+    status: 'held',
+    postedAmount: 0,
+    ticketId: newId('tkt'),
+    messageId: newId('msg'),
+    expiresAt: fixtureInstant(72 * 3_600_000),
+    createdAt: fixtureInstant(),
+    resolvedAt: fixtureInstant(5),
     ...overrides,
   };
 }

@@ -20,7 +20,19 @@ export {
   type StorageConformanceOptions,
 } from './conformance';
 export {
+  assertLedgerExtends,
+  type CreditSnapshot,
+  creditInvariantViolations,
+  readCreditSnapshot,
+} from './credit-invariants';
+export { CREDIT_VECTORS, type CreditVector, type CreditVectorOp, runCreditVector } from './credit-vectors';
+export {
   buildAgent,
+  buildCreditAccount,
+  buildCreditBlock,
+  buildCreditEntry,
+  buildCreditHold,
+  buildCsatRating,
   buildCustomer,
   buildEvent,
   buildIdempotencyRecord,
@@ -28,6 +40,8 @@ export {
   buildLink,
   buildMessage,
   buildPipeline,
+  buildQueuedTicket,
+  buildReadMarker,
   buildSettings,
   buildTeam,
   buildTicket,

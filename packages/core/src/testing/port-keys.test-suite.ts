@@ -209,6 +209,16 @@ export function describeKeyRepositories(context: SuiteContext): void {
       expect(await storage().settings.get(record.tenantId)).toEqual(next);
     });
 
+    it('settings.getVersion - null without a document, then the stored version; per tenant', async () => {
+      const record = buildSettings(newTenantId());
+      expect(await storage().settings.getVersion(record.tenantId)).toBeNull();
+      await storage().settings.put(record, null);
+      expect(await storage().settings.getVersion(record.tenantId)).toBe(record.version);
+      await storage().settings.put({ ...record, version: record.version + 1 }, record.version);
+      expect(await storage().settings.getVersion(record.tenantId)).toBe(record.version + 1);
+      expect(await storage().settings.getVersion(newTenantId())).toBeNull();
+    });
+
     it('settings.put - tenants have separate documents', async () => {
       const first = buildSettings(newTenantId());
       const second = buildSettings(newTenantId(), { settings: { other: ['x'] } });

@@ -30,7 +30,7 @@ const WORDS = [
   'Fire',
 ];
 const TERMS = ['login', 'refund', '50%', 'snake_case', '_', '%', 'café', 'fire', 'nvoic', 'on f'];
-const SORTS: TicketSort[] = ['createdAt', 'updatedAt', 'priority'];
+const SORTS: TicketSort[] = ['createdAt', 'updatedAt', 'priority', 'slaDueAt'];
 const DIRECTIONS = ['asc', 'desc'] as const;
 const TICKET_COUNT = 60;
 const RANDOM_QUERIES = 25;
@@ -85,7 +85,24 @@ function randomTicket(random: Random, tenantId: string, directory: Directory, id
     parentId: random.chance(0.6) ? null : random.pick(directory.parents),
     createdAt: new Date(createdAt),
     updatedAt: new Date(createdAt + random.int(0, 10) * MINUTE),
+    sla: random.chance(0.25) ? null : slaRecord(random.chance(0.4)),
+    slaDueAt: random.chance(0.35) ? null : new Date(BASE + random.int(0, 30) * MINUTE),
+    escalationCount: random.chance(0.6) ? 0 : random.int(1, 3),
   });
+}
+
+/** A minimal SLA record whose `breached` flag is `breached`. */
+function slaRecord(breached: boolean): NonNullable<Ticket['sla']> {
+  return {
+    policyId: 'standard',
+    settingsVersion: 1,
+    done: false,
+    pauses: [],
+    clocks: [],
+    breached,
+    timerAt: null,
+    asOf: new Date(BASE).toISOString(),
+  };
 }
 
 /** A random filter: each condition with probability 0.3. */
@@ -108,6 +125,9 @@ function randomFilter(random: Random, directory: Directory): TicketFilter {
   maybe(() => (filter.createdFrom = new Date(BASE + random.int(0, 20) * MINUTE)));
   maybe(() => (filter.createdBefore = new Date(BASE + random.int(0, 21) * MINUTE)));
   maybe(() => (filter.subjectTerms = Array.from({ length: random.int(1, 2) }, () => random.pick(TERMS))));
+  maybe(() => (filter.slaDueBefore = new Date(BASE + random.int(0, 31) * MINUTE)));
+  maybe(() => (filter.slaBreached = random.chance(0.5)));
+  maybe(() => (filter.escalated = random.chance(0.5)));
   return filter;
 }
 
@@ -159,6 +179,11 @@ export function describeTicketList(context: SuiteContext): void {
       Object.assign(rows[1] as Ticket, { subject: 'Café printer on Fire', parentId: directory.parents[0] });
       Object.assign(rows[2] as Ticket, { teamId: null, assigneeId: directory.agents[1] });
       Object.assign(rows[3] as Ticket, { subject: 'snakeycase 150 printer' });
+      // SLA values every SLA check below needs: a due time on a boundary, both breach flags, no SLA.
+      Object.assign(rows[4] as Ticket, { slaDueAt: new Date(BASE + 20 * MINUTE), sla: slaRecord(true) });
+      Object.assign(rows[5] as Ticket, { slaDueAt: new Date(BASE + 5 * MINUTE), sla: slaRecord(false) });
+      Object.assign(rows[6] as Ticket, { slaDueAt: null, sla: null, escalationCount: 2 });
+      Object.assign(rows[8] as Ticket, { slaDueAt: new Date(BASE + 20 * MINUTE), escalationCount: 0 });
       // The same list-relevant values under another tenant: none of them may ever show up.
       const foreignTenant = newTenantId();
       const foreign = rows.slice(0, 15).map((row) => ({ ...row, tenantId: foreignTenant, id: newId('tkt') }));
@@ -233,6 +258,16 @@ export function describeTicketList(context: SuiteContext): void {
       ['subjectTerms "0%" taken literally', () => ({ subjectTerms: ['0%'] })],
       ['subjectTerms "e_c" taken literally', () => ({ subjectTerms: ['e_c'] })],
       ['subjectTerms (every term)', () => ({ subjectTerms: ['login', 'fails'] })],
+      ['slaDueBefore (exclusive, nulls never match)', () => ({ slaDueBefore: new Date(BASE + 15 * MINUTE) })],
+      ['slaDueBefore an exact slaDueAt excludes it', () => ({ slaDueBefore: new Date(BASE + 20 * MINUTE) })],
+      [
+        'slaDueBefore just after an exact slaDueAt',
+        () => ({ slaDueBefore: new Date(BASE + 20 * MINUTE + 1) }),
+      ],
+      ['slaBreached true (the JSON flag)', () => ({ slaBreached: true })],
+      ['slaBreached false (including tickets without SLA)', () => ({ slaBreached: false })],
+      ['escalated true', () => ({ escalated: true })],
+      ['escalated false', () => ({ escalated: false })],
     ];
     for (const [name, filterOf] of singleFilters) {
       it(`tickets.list - filters by ${name}, as the reference does`, async () => {

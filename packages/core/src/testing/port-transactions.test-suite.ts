@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { StoragePort, StorageRepositories } from '../storage/port';
-import type { Customer, JobRecord, Ticket } from '../storage/records';
+import type { Agent, CreditBlock, CreditHold, Customer, JobRecord, Ticket } from '../storage/records';
 import type { InspectedRowKind } from './conformance';
 import {
   buildAgent,
+  buildCreditBlock,
+  buildCreditEntry,
+  buildCreditHold,
   buildCustomer,
   buildEvent,
   buildIdempotencyRecord,
@@ -11,6 +14,7 @@ import {
   buildLink,
   buildMessage,
   buildPipeline,
+  buildQueuedTicket,
   buildSettings,
   buildTeam,
   buildTicket,
@@ -38,6 +42,12 @@ const ROW_KINDS: InspectedRowKind[] = [
   'events',
   'jobs',
   'settings',
+  'creditAccounts',
+  'creditBlocks',
+  'creditEntries',
+  'creditHolds',
+  'loadHoldings',
+  'routingQueue',
 ];
 
 /** An error class of the test's own, to check that the very same error comes back. */
@@ -53,6 +63,10 @@ interface Seed {
   job: JobRecord;
   dueJob: JobRecord;
   linkId: string;
+  creditBlock: CreditBlock;
+  creditHold: CreditHold;
+  agent: Agent;
+  teamId: string;
 }
 
 async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
@@ -62,7 +76,19 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
   const job = buildJob(tenantId, { dueAt: new Date(now.getTime() - 1000) });
   const dueJob = buildJob(tenantId, { dueAt: new Date(now.getTime() - 2000) });
   const link = buildLink(tenantId, ticket.id, newId('tkt'));
+  const creditBlock = buildCreditBlock(tenantId, customer.id);
+  const creditHold = buildCreditHold(tenantId, customer.id);
+  const team = buildTeam(tenantId);
+  const agent = buildAgent(tenantId, { teamIds: [team.id] });
   await storage.transaction(async (tx) => {
+    await tx.teams.insert(team);
+    await tx.agents.insert(agent);
+    await tx.agentLoads.acquire(
+      { tenantId, ticketId: ticket.id, agentId: agent.id, channel: 'email', acquiredAt: now },
+      null,
+    );
+    await tx.routingQueue.put(buildQueuedTicket(tenantId, { teamId: team.id }));
+    await tx.roundRobin.put({ tenantId, teamId: team.id, served: [agent.id], updatedAt: now });
     await tx.tickets.insert(ticket);
     await tx.messages.insert(buildMessage(tenantId, ticket.id));
     await tx.customers.insert(customer);
@@ -76,8 +102,28 @@ async function seedTenant(storage: StoragePort, now: Date): Promise<Seed> {
     await tx.jobs.schedule(job);
     await tx.jobs.schedule(dueJob);
     await tx.settings.put(buildSettings(tenantId), null);
+    const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
+    await tx.creditLedger.write({
+      account: { ...account, lastSeq: 1 },
+      newBlocks: [creditBlock],
+      changedBlocks: [],
+      newHolds: [creditHold],
+      changedHolds: [],
+      entries: [buildCreditEntry(tenantId, customer.id, 1)],
+    });
   });
-  return { tenantId, ticket, customer, job, dueJob, linkId: link.id };
+  return {
+    tenantId,
+    ticket,
+    customer,
+    job,
+    dueJob,
+    linkId: link.id,
+    agent,
+    teamId: team.id,
+    creditBlock,
+    creditHold,
+  };
 }
 
 /** Everything a tenant has, read through the port: what a rollback must leave unchanged. */
@@ -106,6 +152,19 @@ async function snapshot(storage: StoragePort, seed: Seed) {
     job: await storage.jobs.get(tenantId, seed.job.key),
     dueJob: await storage.jobs.get(tenantId, seed.dueJob.key),
     settings: await storage.settings.get(tenantId),
+    creditAccount: await storage.creditAccounts.get(tenantId, seed.customer.id),
+    creditBlocks: await storage.creditBlocks.list(tenantId, seed.customer.id, { afterId: null, limit: 1000 }),
+    openCreditBlocks: await storage.creditBlocks.listOpen(tenantId, seed.customer.id),
+    creditEntries: await storage.creditLedger.list(tenantId, seed.customer.id, { afterSeq: 0, limit: 1000 }),
+    creditHold: await storage.creditHolds.findByKey(tenantId, seed.customer.id, seed.creditHold.key),
+    openCreditHolds: await storage.creditHolds.listOpen(tenantId, seed.customer.id),
+    members: await storage.agents.listByTeam(tenantId, seed.teamId),
+    loads: await storage.agentLoads.list(tenantId, [seed.agent.id]),
+    holding: await storage.agentLoads.holding(tenantId, seed.ticket.id),
+    queue: await storage.routingQueue.list(tenantId, { teamId: seed.teamId, after: null, limit: 1000 }),
+    cycle: await storage.transaction((tx) =>
+      tx.roundRobin.getForUpdate(tenantId, seed.teamId, fixtureInstant()),
+    ),
   };
 }
 
@@ -159,6 +218,34 @@ async function writeEverywhere(tx: StorageRepositories, seed: Seed, now: Date): 
   expect(claims.map((job) => job.id)).toContain(seed.dueJob.id);
   await tx.jobs.schedule(buildJob(tenantId));
   expect(await tx.settings.put({ ...buildSettings(tenantId), version: 2 }, 1)).toBe('ok');
+  const account = await tx.creditAccounts.lock(tenantId, customer.id, now);
+  await tx.creditAccounts.lock(tenantId, buildCustomer(tenantId).id, now);
+  expect(
+    await tx.creditLedger.write({
+      account: { ...account, lastSeq: 2, balance: 99 },
+      newBlocks: [buildCreditBlock(tenantId, customer.id)],
+      changedBlocks: [{ ...seed.creditBlock, remaining: 0, held: 0 }],
+      newHolds: [buildCreditHold(tenantId, customer.id)],
+      changedHolds: [{ ...seed.creditHold, status: 'voided' }],
+      entries: [buildCreditEntry(tenantId, customer.id, 2)],
+    }),
+  ).toBe('ok');
+  expect(await tx.agents.update({ ...seed.agent, teamIds: [], version: 2 }, 1)).toBe('ok');
+  const other = buildAgent(tenantId, { teamIds: [seed.teamId] });
+  expect(await tx.agents.insert(other)).toBe('ok');
+  const moved = {
+    tenantId,
+    ticketId: ticket.id,
+    agentId: other.id,
+    channel: 'chat' as const,
+    acquiredAt: now,
+  };
+  expect(await tx.agentLoads.acquire(moved, { max: 5, channelMax: null })).toBe(true);
+  for (const entry of await tx.routingQueue.list(tenantId, { teamId: seed.teamId, after: null, limit: 10 })) {
+    expect(await tx.routingQueue.remove(tenantId, entry.ticketId)).toBe(true);
+  }
+  await tx.routingQueue.put(buildQueuedTicket(tenantId, { teamId: seed.teamId, priority: 'urgent' }));
+  await tx.roundRobin.put({ tenantId, teamId: seed.teamId, served: [other.id], updatedAt: now });
 }
 
 /** Transactions: commit, rollback across repositories, read-your-writes, isolation. */
@@ -190,7 +277,7 @@ export function describeTransactions(context: SuiteContext): void {
         expect(after.messages).toHaveLength(before.messages.length + 1);
         expect(after.customers).toHaveLength(before.customers.length + 1);
         expect(after.identities.every((found) => found === null)).toBe(true);
-        expect(after.agents).toHaveLength(before.agents.length + 1);
+        expect(after.agents).toHaveLength(before.agents.length + 2);
         expect(after.teams).toHaveLength(before.teams.length + 1);
         expect(after.pipelines).toHaveLength(before.pipelines.length + 1);
         expect(after.links.map((link) => link.type)).toEqual(['related']);
@@ -199,6 +286,12 @@ export function describeTransactions(context: SuiteContext): void {
         expect(after.job).toBeNull();
         expect(after.dueJob?.status).toBe('running');
         expect(after.settings?.version).toBe(2);
+        expect(after.members.map((agent) => agent.id)).not.toContain(seed.agent.id);
+        expect(after.members).toHaveLength(1);
+        expect(after.holding?.agentId).toBe(after.members[0]?.id);
+        expect(after.loads[0]?.total ?? 0).toBe(0);
+        expect(after.queue.map((entry) => entry.priority)).toEqual(['urgent']);
+        expect(after.cycle.served).toEqual([after.members[0]?.id]);
       }));
 
     it('transaction - when run throws, no write to any repository is kept and the error is rethrown unchanged', () =>
@@ -442,14 +535,20 @@ export function describeTransactions(context: SuiteContext): void {
             tickets: 1,
             messages: 1,
             customers: 1,
-            agents: 1,
-            teams: 1,
+            agents: 2,
+            teams: 2,
             pipelines: 1,
             links: 1,
             idempotency: 1,
             events: 1,
             jobs: 2,
             settings: 1,
+            creditAccounts: 1,
+            creditBlocks: 1,
+            creditEntries: 1,
+            creditHolds: 1,
+            loadHoldings: 1,
+            routingQueue: 1,
           });
           for (const kind of ROW_KINDS) expect(await inspect.countRows(kind, newTenantId())).toBe(0);
         }));

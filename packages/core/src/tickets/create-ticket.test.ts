@@ -67,6 +67,9 @@ describe('tickets.create', () => {
       closedAt: null,
       reopenCount: 0,
       reassignCount: 0,
+      sla: null,
+      slaDueAt: null,
+      escalationCount: 0,
     });
     const [message, ...others] = await t.thread(created.id);
     expect(others).toEqual([]);

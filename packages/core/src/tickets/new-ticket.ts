@@ -123,6 +123,9 @@ export async function openTicket(
     closedAt: null,
     reopenCount: 0,
     reassignCount: 0,
+    sla: null,
+    slaDueAt: null,
+    escalationCount: 0,
   };
   record(
     newEvent(desk, tenantId, actor, now, 'ticket.created', ticket.id, {

@@ -9,7 +9,8 @@ import {
   type Page,
   pageOf,
 } from '../internal/pagination';
-import type { TicketFilter } from '../storage/port';
+import { withLiveSla } from '../sla/sla-view';
+import type { StorageRepositories, TicketFilter } from '../storage/port';
 import type { Message, Ticket } from '../storage/records';
 import { messageSortValues, ticketSortValues } from '../storage/ticket-order';
 import { parseInput } from '../validation';
@@ -18,7 +19,23 @@ import { type ListTicketsInput, listTicketsSchema, type PageInput, pageInputSche
 
 /** The get query: see `TicketsApi.get`. */
 export async function getTicket(desk: DeskContext, who: Actor, ticketId: string): Promise<Ticket> {
-  return desk.gateway.read((repositories) => loadTicketFor(repositories, who, ticketId));
+  return desk.gateway.read(async (repositories) => {
+    const ticket = await loadTicketFor(repositories, who, ticketId);
+    return (await withLiveSlaAll(desk, repositories, who.tenantId, [ticket]))[0] as Ticket;
+  });
+}
+
+/** Tickets as reads show them: SLA figures brought to the desk clock's now (see `withLiveSla`). */
+async function withLiveSlaAll(
+  desk: DeskContext,
+  repositories: StorageRepositories,
+  tenantId: string,
+  tickets: Ticket[],
+): Promise<Ticket[]> {
+  if (tickets.every((ticket) => ticket.sla === null)) return tickets;
+  const { settings } = await desk.settings.load(repositories, tenantId);
+  const now = desk.clock.now();
+  return tickets.map((ticket) => withLiveSla(ticket, now, settings.sla));
 }
 
 /** The list query: see `TicketsApi.list`. */
@@ -46,23 +63,31 @@ export async function listTickets(
   if (data.createdBefore !== undefined) filter.createdBefore = data.createdBefore;
   if (data.search !== undefined)
     filter.subjectTerms = [...new Set(data.search.toLowerCase().split(/\s+/))].slice(0, 10);
+  if (data.slaDueBefore !== undefined) filter.slaDueBefore = data.slaDueBefore;
+  if (data.slaBreached !== undefined) filter.slaBreached = data.slaBreached;
+  if (data.escalated !== undefined) filter.escalated = data.escalated;
   const requesterId = who.kind === 'customer' ? who.customerId : data.requesterId;
   if (requesterId !== undefined) filter.requesterId = requesterId;
 
-  const order = data.order ?? (data.sort === 'priority' ? 'asc' : 'desc');
+  const order = data.order ?? (data.sort === 'priority' || data.sort === 'slaDueAt' ? 'asc' : 'desc');
   const kind = `tickets:${data.sort}:${order}`;
   const after =
     data.cursor === undefined
       ? null
-      : decodeKeysetCursor(kind, data.cursor, data.sort === 'priority' ? 2 : 1);
-  const rows = await desk.gateway.read((repositories) =>
-    repositories.tickets.list(who.tenantId, {
-      filter,
-      sort: data.sort,
-      direction: order,
-      after,
-      limit: data.limit + 1,
-    }),
+      : decodeKeysetCursor(kind, data.cursor, data.sort === 'priority' || data.sort === 'slaDueAt' ? 2 : 1);
+  const rows = await desk.gateway.read(async (repositories) =>
+    withLiveSlaAll(
+      desk,
+      repositories,
+      who.tenantId,
+      await repositories.tickets.list(who.tenantId, {
+        filter,
+        sort: data.sort,
+        direction: order,
+        after,
+        limit: data.limit + 1,
+      }),
+    ),
   );
   return pageOf(rows, data.limit, (last) =>
     encodeKeysetCursor(kind, { values: ticketSortValues(last, data.sort), id: last.id }),

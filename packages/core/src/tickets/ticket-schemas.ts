@@ -167,11 +167,21 @@ export const listTicketsSchema = z.strictObject({
   createdBefore: instantSchema.optional(),
   /** Words that must all occur in the subject (case-insensitive). */
   search: z.string().trim().min(1).max(200).optional(),
-  /** `priority` orders by priority, then by age. */
-  sort: z.enum(['createdAt', 'updatedAt', 'priority']).default('createdAt'),
+  /** Tickets with a running SLA clock due strictly before this instant (the clock's `now` finds the breached ones). */
+  slaDueBefore: instantSchema.optional(),
+  /** True: tickets whose current SLA cycle is breached; false: all others. */
+  slaBreached: z.boolean().optional(),
+  /** True: tickets escalated at least once; false: never escalated. */
+  escalated: z.boolean().optional(),
+  /**
+   * `priority` orders by priority, then by age. `slaDueAt` orders by the earliest running SLA
+   * due time (ascending: breaching soonest first); tickets without a running clock come last.
+   */
+  sort: z.enum(['createdAt', 'updatedAt', 'priority', 'slaDueAt']).default('createdAt'),
   /**
    * Defaults to `desc` (newest first) for `createdAt`/`updatedAt`, and to `asc` for
-   * `priority`: most urgent first, oldest first within a priority (queue order).
+   * `priority` (most urgent first, oldest first within a priority: queue order) and
+   * `slaDueAt` (breaching soonest first).
    */
   order: z.enum(['asc', 'desc']).optional(),
   limit: limitSchema.default(25),

@@ -9,6 +9,7 @@ import { assignTicket } from './assign-ticket';
 import { createTicket } from './create-ticket';
 import type { TicketRelation } from './links';
 import { mergeTickets } from './merge-ticket';
+import { markRead, type ReadPosition, unreadCounts } from './read-state';
 import { linkTickets, listRelations, setParent, splitTicket, unlinkTickets } from './relations';
 import { type ReplyResult, replyToTicket } from './reply';
 import { getTicket, listMessages, listTickets, ticketHistory } from './ticket-queries';
@@ -66,9 +67,10 @@ export class TicketsApi {
   }
 
   /**
-   * Tickets matching filters, sorted by `createdAt` (default), `updatedAt` or `priority`,
-   * one page at a time. Pass `nextCursor` back as `cursor` with the same sort and order;
-   * pages stay stable while tickets are added. Customers get their own tickets only.
+   * Tickets matching filters, sorted by `createdAt` (default), `updatedAt`, `priority` or
+   * `slaDueAt` (breaching soonest first), one page at a time. Pass `nextCursor` back as
+   * `cursor` with the same sort and order; pages stay stable while tickets are added.
+   * Customers get their own tickets only. SLA figures are brought to the desk clock's now.
    */
   async list(actor: Actor, query: ListTicketsInput = {}): Promise<Page<Ticket>> {
     return listTickets(this.#desk, parseActor(actor), query);
@@ -166,6 +168,23 @@ export class TicketsApi {
     input: MergeTicketInput,
   ): Promise<{ source: Ticket; target: Ticket }> {
     return mergeTickets(this.#desk, parseActor(actor), this.#id(ticketId), input);
+  }
+
+  /**
+   * Marks the thread read up to its last message the actor can see (customers and agents;
+   * the system has no read state: `FORBIDDEN`). A read position never moves back.
+   */
+  async markRead(actor: Actor, ticketId: string): Promise<ReadPosition> {
+    return markRead(this.#desk, parseActor(actor), ticketId);
+  }
+
+  /**
+   * For each given ticket the actor can see, how many messages they can read arrived after
+   * their read position, not counting their own (capped at 100). Tickets the actor cannot see
+   * are left out. Up to 100 ids.
+   */
+  async unreadCounts(actor: Actor, ticketIds: readonly string[]): Promise<Record<string, number>> {
+    return unreadCounts(this.#desk, parseActor(actor), ticketIds);
   }
 
   #id(ticketId: string): string {

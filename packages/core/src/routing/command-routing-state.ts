@@ -1,0 +1,59 @@
+import type { DeskContext } from '../internal/desk-context';
+import type { CommandContext } from '../storage/gateway';
+import type { LoadHolding, Pipeline } from '../storage/records';
+import type { RoutingSettings } from './routing-settings';
+
+/**
+ * What routing knows within one run of one command, so that the routing engine and the
+ * routing ticket hook agree on what is already done:
+ * - `holdings`: the slot each ticket holds in storage now (null: none), for tickets whose
+ *   slot this command read or changed;
+ * - `queueHandled`: tickets whose queue entry the engine already wrote or removed;
+ * - `routed`: tickets routed by this command (each is routed at most once per command);
+ * - `freedAgents`: agents a slot was taken from, whose teams' queues may now move;
+ * - `draining`: a queue drain is running (drains do not nest);
+ * - `settings`: the tenant's routing settings, read once per command;
+ * - `pipelines`: pipelines read by routing in this command, by id.
+ */
+export interface CommandRoutingState {
+  readonly holdings: Map<string, LoadHolding | null>;
+  readonly queueHandled: Set<string>;
+  readonly routed: Set<string>;
+  readonly freedAgents: Set<string>;
+  draining: boolean;
+  settings: RoutingSettings | undefined;
+  readonly pipelines: Map<string, Pipeline>;
+}
+
+const states = new WeakMap<CommandContext, CommandRoutingState>();
+
+/** The routing state of a command run; a retried command starts with a fresh context, so a fresh state. */
+export function routingStateOf(context: CommandContext): CommandRoutingState {
+  let state = states.get(context);
+  if (state === undefined) {
+    state = {
+      holdings: new Map(),
+      queueHandled: new Set(),
+      routed: new Set(),
+      freedAgents: new Set(),
+      draining: false,
+      settings: undefined,
+      pipelines: new Map(),
+    };
+    states.set(context, state);
+  }
+  return state;
+}
+
+/** The tenant's routing settings, read once per command run. */
+export async function routingSettingsOf(
+  desk: DeskContext,
+  context: CommandContext,
+  tenantId: string,
+): Promise<RoutingSettings> {
+  const state = routingStateOf(context);
+  if (state.settings === undefined) {
+    state.settings = (await desk.settings.load(context.tx, tenantId)).settings.routing;
+  }
+  return state.settings;
+}

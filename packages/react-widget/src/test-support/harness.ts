@@ -1,0 +1,61 @@
+import { memoryAdapter } from '@ticketkit/adapters-memory';
+import { agentActor, type Clock, createTicketing, customerActor, systemActor } from '@ticketkit/core';
+import { type CreditsSource, createHandler, type DeskStatusSource } from '@ticketkit/core/server';
+
+/** A clock the tests move by hand. */
+export class ManualClock implements Clock {
+  #now = Date.parse('2025-01-06T09:00:00.000Z');
+  now(): Date {
+    return new Date(this.#now);
+  }
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+/**
+ * A real desk on the memory adapter behind the real handler, reached through a `fetch` that
+ * calls the handler in-process: widget tests exercise the whole path without a server.
+ */
+export async function widgetHarness(
+  options: { credits?: CreditsSource; deskStatus?: DeskStatusSource } = {},
+) {
+  const clock = new ManualClock();
+  const desk = createTicketing({
+    storage: memoryAdapter(),
+    clock,
+    logger: { error: () => {}, warn: () => {} },
+  });
+  const system = systemActor('acme');
+  await desk.settings.update(system, {
+    categories: [
+      { id: 'billing', name: 'Billing' },
+      { id: 'tech', name: 'Technical' },
+    ],
+  });
+  const agent = await desk.agents.create(system, { name: 'Ann', status: 'online' });
+  const customer = await desk.customers.create(system, { name: 'Carla', email: 'carla@example.com' });
+  const handler = createHandler(desk, {
+    basePath: '/api/support',
+    authenticate: () => customerActor('acme', customer.id),
+    heartbeatSeconds: 60,
+    ...options,
+  });
+  const requests: Array<{ method: string; path: string }> = [];
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const request = new Request(new URL(String(input), 'http://app.test'), init);
+    requests.push({ method: request.method, path: new URL(request.url).pathname });
+    return handler(request);
+  };
+  return {
+    desk,
+    clock,
+    handler,
+    fetch: fetchImpl,
+    requests,
+    system,
+    agent: agentActor('acme', agent.id),
+    customer: customerActor('acme', customer.id),
+    customerId: customer.id,
+  };
+}
