@@ -70,7 +70,7 @@ interface Shape {
   readonly seeks: readonly TicketSort[];
 }
 
-const ALL_SORTS: readonly TicketSort[] = ['createdAt', 'updatedAt', 'priority'];
+const ALL_SORTS: readonly TicketSort[] = ['createdAt', 'updatedAt', 'priority', 'slaDueAt'];
 const ACTIVE = ['new', 'open', 'pending', 'on_hold'] as const;
 
 const SHAPES: readonly Shape[] = [

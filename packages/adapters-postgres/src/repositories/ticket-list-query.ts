@@ -16,7 +16,7 @@ const SORT_COLUMNS: Readonly<Record<TicketSort, readonly KeysetColumn[]>> = {
 };
 
 /**
- * Every stage category, as the `tickets_status_category` CHECK constraint (migration 0002)
+ * Every stage category, as the `tickets_status_category` CHECK constraint (migration 0006)
  * allows them. The type below fails to compile when core adds a category this list lacks.
  */
 export const STAGE_CATEGORIES = ['new', 'open', 'pending', 'on_hold', 'resolved', 'closed'] as const;
@@ -53,7 +53,7 @@ interface ValueList {
  * per value: `(SELECT ... WHERE category = 'new' ORDER BY ... LIMIT n) UNION ALL (...)`,
  * merged in sort order (Merge Append) and cut to the page. For a createdAt list filtered by
  * assignee or team alone, the branches run over every category (the CHECK constraint of
- * migration 0002 guarantees there are no others), so `tickets_assignee` / `tickets_team`
+ * migration 0006 guarantees there are no others), so `tickets_assignee` / `tickets_team`
  * serve it as a seek too. A branch on "unassigned" (`IS NULL`) orders by that column first:
  * every row in it is NULL, so the order is the same, and the planner sees that the index
  * order matches (it does not treat `IS NULL` as an equality that drops the column).
@@ -173,8 +173,10 @@ export function ticketListQuery(
       varying,
     };
   }
-  // The outer ORDER BY needs the sort columns: priority_rank is not among the read columns.
-  const selected = query.sort === 'priority' ? `${columns}, priority_rank` : columns;
+  // The outer ORDER BY needs the sort columns; some (priority_rank, sla_due_sort) are not read.
+  const read = new Set(columns.split(', '));
+  const unread = sortColumns.map((column) => column.sql).filter((column) => !read.has(column));
+  const selected = [columns, ...unread].join(', ');
   const selects = branches.map(
     (branch) =>
       `(SELECT ${selected} FROM ${table} WHERE ${branch.conditions.join(' AND ')} ORDER BY ${orderBy(branch.nullColumns)} LIMIT ${limit})`,

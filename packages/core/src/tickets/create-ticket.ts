@@ -91,7 +91,7 @@ async function createInTransaction(
   number: number,
 ): Promise<Ticket> {
   const { tx } = context;
-  const { settings } = await desk.settings.load(tx, who.tenantId);
+  const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
   const requesterId = await resolveRequesterId(desk, context, who, data, now);
   const type = data.type ?? (settings.ticketTypes[0] as string);
   assertKnownType(type, settings);

@@ -1,4 +1,4 @@
--- ticketkit schema, version 2: stage categories are a closed set.
+-- ticketkit schema, version 6: stage categories are a closed set.
 --
 -- Ticket lists filtered by assignee or team alone read tickets_assignee / tickets_team
 -- (tenant, assignee or team, category, created_at, id) as one seek per category, merged in
