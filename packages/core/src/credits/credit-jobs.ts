@@ -15,7 +15,7 @@ import { isUsable } from './ledger-fold';
  */
 export function registerCreditJobs(desk: DeskContext): void {
   const settle: JobHandler = async (job, context, now) => {
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, job.tenantId);
     const customerId = String(job.payload.customerId);
     const session = await openAccount(
       desk,
@@ -32,7 +32,7 @@ export function registerCreditJobs(desk: DeskContext): void {
   desk.jobs.register(HOLD_TIMEOUT_JOB, settle);
 
   desk.jobs.register(BLOCK_EXPIRING_JOB, async (job, context, now) => {
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, job.tenantId);
     const customerId = String(job.payload.customerId);
     const session = await openAccount(
       desk,
@@ -64,7 +64,7 @@ export function registerCreditJobs(desk: DeskContext): void {
   });
 
   desk.jobs.register(RELEASE_AWAITING_JOB, async (job, context, now) => {
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, job.tenantId);
     const customerId = String(job.payload.customerId);
     const locked = await lockAwaitingTickets(context.tx, settings, job.tenantId, customerId);
     const session = await openAccount(
