@@ -163,7 +163,8 @@ export async function openTicket(
   }
   const message =
     spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
-  await desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
+  const hooks = desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
+  if (hooks !== undefined) await hooks;
   if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   return { ticket, message };
 }
