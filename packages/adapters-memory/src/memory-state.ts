@@ -23,7 +23,7 @@ import type {
 } from '@ticketkit/core';
 import { DueHeap } from './due-heap';
 import { SortedQueue } from './sorted-queue';
-import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
+import { TenantNumberLists, TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
 /** Joins key parts with a separator no id contains. */
 export function key(...parts: Array<string | null>): string {
@@ -72,8 +72,8 @@ export class MemoryState {
   readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
   /** Each tenant's events in append order; an event's position is its index + 1. */
   readonly eventsByTenant = new Map<string, UndoableList<StoredEvent>>();
-  /** The positions of each ticket's events, by `key(tenantId, ticketId)`. */
-  readonly eventPositionsByTicket = new Map<string, UndoableList<number>>();
+  /** The positions of each ticket's events, by tenant and ticket id. */
+  readonly eventPositionsByTicket = new TenantNumberLists(this.undo);
   /** Jobs by `key(tenantId, id)`: ids are unique per tenant only. */
   readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
   /** A job's `key(tenantId, id)` by `key(tenantId, jobKey)`. */

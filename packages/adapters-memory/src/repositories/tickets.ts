@@ -35,8 +35,8 @@ export class MemoryTickets implements TicketRepository {
   }
 
   async insert(ticket: Ticket): Promise<WriteResult> {
-    if (this.state.tickets.get(ticket.tenantId, ticket.id) !== undefined) return 'duplicate';
-    this.state.tickets.set(ticket.tenantId, ticket.id, copyTicket(ticket));
+    if (this.state.tickets.has(ticket.tenantId, ticket.id)) return 'duplicate';
+    this.state.tickets.add(ticket.tenantId, ticket.id, copyTicket(ticket));
     if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);
     return 'ok';
   }
