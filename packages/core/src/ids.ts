@@ -27,8 +27,17 @@ const RANDOM_LENGTH = 20;
 const POOL_SIZE = 4096;
 let pool = new Uint8Array(0);
 let poolOffset = POOL_SIZE;
-/** The random part of the id being made (ids are made synchronously, one at a time). */
-const codes: number[] = new Array(RANDOM_LENGTH).fill(0);
+/**
+ * `prefix_` followed by room for the random characters, as character codes: reused for each
+ * id of a built-in prefix (ids are made synchronously, one at a time).
+ */
+function codeBuffer(prefix: string): number[] {
+  return [...Array.from(`${prefix}_`, (character) => character.charCodeAt(0)), ...new Array(RANDOM_LENGTH)];
+}
+
+const codeBuffers = new Map<string, number[]>(
+  Object.values(ID_PREFIXES).map((prefix) => [prefix, codeBuffer(prefix)]),
+);
 
 /** One unbiased random base-62 character code, from a pool refilled by the platform's CSPRNG. */
 function randomBase62Code(): number {
@@ -52,7 +61,9 @@ export const defaultIdGenerator: IdGenerator = (kind) => prefixedRandomId(ID_PRE
 
 /** `prefix`, an underscore and 20 random base-62 characters, as {@link defaultIdGenerator} makes them. */
 export function prefixedRandomId(prefix: string): string {
-  for (let index = 0; index < RANDOM_LENGTH; index++) codes[index] = randomBase62Code();
-  // One flat string for the random part (no chain of one-character concatenations).
-  return `${prefix}_${String.fromCharCode.apply(null, codes)}`;
+  const codes = codeBuffers.get(prefix) ?? codeBuffer(prefix);
+  const start = codes.length - RANDOM_LENGTH;
+  for (let index = start; index < codes.length; index++) codes[index] = randomBase62Code();
+  // One flat string (no chain of concatenations to flatten when the id is first hashed).
+  return String.fromCharCode.apply(null, codes);
 }

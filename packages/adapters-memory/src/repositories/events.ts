@@ -1,5 +1,5 @@
 import type { EventListQuery, EventPage, EventRepository, StoredEvent } from '@ticketkit/core';
-import { copyEvent } from '../deep-copy';
+import { copyEvent, storedEvent } from '../deep-copy';
 import type { MemoryState } from '../memory-state';
 
 /**
@@ -13,7 +13,7 @@ export class MemoryEvents implements EventRepository {
   async append(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       const feed = this.state.appendList(this.state.eventsByTenant, event.tenantId);
-      feed.push(copyEvent(event));
+      feed.push(storedEvent(event));
       if (event.ticketId !== null) {
         this.state.eventPositionsByTicket.append(event.tenantId, event.ticketId, feed.items.length);
       }

@@ -6,7 +6,7 @@ import {
   messageSortValues,
   type WriteResult,
 } from '@ticketkit/core';
-import { copyMessage } from '../deep-copy';
+import { copyMessage, storedMessage } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 /** Thread messages in memory, kept per ticket. */
@@ -22,7 +22,7 @@ export class MemoryMessages implements MessageRepository {
     ) {
       return 'duplicate';
     }
-    const copy = copyMessage(message);
+    const copy = storedMessage(message);
     this.state.appendList(this.state.messages, key(message.tenantId, message.ticketId)).push(copy);
     this.state.messageIds.set(idKey, message.ticketId);
     if (message.externalId !== null)
