@@ -88,7 +88,9 @@ export async function openTicket(
       'inactive_stage',
       'New tickets start in a stage that is not resolved or closed',
     );
-  await assertAssignable(tx, tenantId, spec.assigneeId, spec.teamId);
+  if (spec.assigneeId !== null || spec.teamId !== null) {
+    await assertAssignable(tx, tenantId, spec.assigneeId, spec.teamId);
+  }
   if (spec.parentId !== null) await assertParentFor(tx, tenantId, spec.parentId, null);
 
   const ticket: Ticket = {
