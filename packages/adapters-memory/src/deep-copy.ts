@@ -70,7 +70,6 @@ export function storedTicket(ticket: Ticket): Ticket {
 }
 
 function ticketCopy(ticket: Ticket, copyDate: (date: Date) => Date): Ticket {
-  const copyOptionalDate = (date: Date | null): Date | null => (date === null ? null : copyDate(date));
   return {
     tenantId: ticket.tenantId,
     id: ticket.id,
@@ -106,13 +105,13 @@ function ticketCopy(ticket: Ticket, copyDate: (date: Date) => Date): Ticket {
     version: ticket.version,
     createdAt: copyDate(ticket.createdAt),
     updatedAt: copyDate(ticket.updatedAt),
-    firstRespondedAt: copyOptionalDate(ticket.firstRespondedAt),
-    resolvedAt: copyOptionalDate(ticket.resolvedAt),
-    closedAt: copyOptionalDate(ticket.closedAt),
+    firstRespondedAt: ticket.firstRespondedAt === null ? null : copyDate(ticket.firstRespondedAt),
+    resolvedAt: ticket.resolvedAt === null ? null : copyDate(ticket.resolvedAt),
+    closedAt: ticket.closedAt === null ? null : copyDate(ticket.closedAt),
     reopenCount: ticket.reopenCount,
     reassignCount: ticket.reassignCount,
     sla: ticket.sla === null ? null : deepCopy(ticket.sla),
-    slaDueAt: copyOptionalDate(ticket.slaDueAt),
+    slaDueAt: ticket.slaDueAt === null ? null : copyDate(ticket.slaDueAt),
     escalationCount: ticket.escalationCount,
   };
 }

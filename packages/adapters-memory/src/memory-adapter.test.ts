@@ -43,13 +43,8 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
   switch (kind) {
     case 'tickets':
       return count(state.tickets.values(tenantId));
-    case 'messages': {
-      let total = 0;
-      for (const [listKey, list] of state.messages) {
-        if (listKey.startsWith(`${tenantId}${SEPARATOR}`)) total += list.items.length;
-      }
-      return total;
-    }
+    case 'messages':
+      return count(state.messages.values(tenantId));
     case 'customers':
       return count(state.customers.values(tenantId));
     case 'agents':

@@ -153,12 +153,12 @@ export class UndoableList<V> {
 }
 
 /**
- * Append-only lists of numbers keyed by tenant, then id (e.g. each ticket's event
- * positions). Most lists hold one number, so a list of one is stored as the number itself:
- * no array until a second one.
+ * Append-only lists keyed by tenant, then id (e.g. each ticket's event positions or
+ * messages). Most lists hold one item, so a list of one is stored as the item itself: no
+ * array until a second one. Items must not be arrays.
  */
-export class TenantNumberLists {
-  readonly #table: TenantTable<number | number[]>;
+export class TenantLists<V> {
+  readonly #table: TenantTable<V | V[]>;
   readonly #log: UndoLog;
 
   constructor(log: UndoLog) {
@@ -166,17 +166,25 @@ export class TenantNumberLists {
     this.#table = new TenantTable(log);
   }
 
-  /** The list under `id`, oldest first (empty when none). */
-  get(tenantId: string, id: string): readonly number[] {
+  /** The list under `id`, oldest first (empty when none). Read-only for the caller. */
+  get(tenantId: string, id: string): readonly V[] {
     const stored = this.#table.get(tenantId, id);
-    return stored === undefined ? [] : typeof stored === 'number' ? [stored] : stored;
+    return stored === undefined ? [] : Array.isArray(stored) ? stored : [stored];
+  }
+
+  /** Every item of the tenant's lists, list by list. */
+  *values(tenantId: string): Iterable<V> {
+    for (const stored of this.#table.values(tenantId)) {
+      if (Array.isArray(stored)) yield* stored;
+      else yield stored;
+    }
   }
 
   /** Appends `value` to the list under `id`. */
-  append(tenantId: string, id: string, value: number): void {
+  append(tenantId: string, id: string, value: V): void {
     const stored = this.#table.get(tenantId, id);
     if (stored === undefined) this.#table.add(tenantId, id, value);
-    else if (typeof stored === 'number') this.#table.set(tenantId, id, [stored, value]);
+    else if (!Array.isArray(stored)) this.#table.set(tenantId, id, [stored, value]);
     else {
       stored.push(value);
       this.#log.pushAppendStep(stored);
