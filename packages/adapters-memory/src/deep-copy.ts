@@ -56,20 +56,34 @@ function storedDate(date: Date): Date {
   return lastStoredDate;
 }
 
+/** The empty list of a stored record: shared, since stored records are never mutated and reads copy them. */
+const STORED_EMPTY_LIST: readonly never[] = Object.freeze([]);
+
+/** The store's own copy of a list of strings (the shared empty list when empty). */
+function storedStrings(list: readonly string[]): string[] {
+  return list.length === 0 ? (STORED_EMPTY_LIST as unknown as string[]) : list.slice();
+}
+
 /** The system as the actor of a stored event: shared, since stored actors are never mutated and reads copy them. */
 const STORED_SYSTEM_ACTOR: StoredEvent['actor'] = Object.freeze({ kind: 'system', id: null });
 
 /** A ticket copy for a caller, field by field: the hottest record, so no generic walk. */
 export function copyTicket(ticket: Ticket): Ticket {
-  return ticketCopy(ticket, copyDate);
+  return ticketCopy(ticket, copyDate, copyStrings);
 }
+
+const copyStrings = (list: readonly string[]): string[] => list.slice();
 
 /** The store's own copy of a ticket (dates shared with records stored at the same instant). */
 export function storedTicket(ticket: Ticket): Ticket {
-  return ticketCopy(ticket, storedDate);
+  return ticketCopy(ticket, storedDate, storedStrings);
 }
 
-function ticketCopy(ticket: Ticket, copyDate: (date: Date) => Date): Ticket {
+function ticketCopy(
+  ticket: Ticket,
+  copyDate: (date: Date) => Date,
+  copyStrings: (list: readonly string[]) => string[],
+): Ticket {
   return {
     tenantId: ticket.tenantId,
     id: ticket.id,
@@ -80,7 +94,7 @@ function ticketCopy(ticket: Ticket, copyDate: (date: Date) => Date): Ticket {
     category: ticket.category,
     teamId: ticket.teamId,
     assigneeId: ticket.assigneeId,
-    tags: ticket.tags.slice(),
+    tags: copyStrings(ticket.tags),
     customFields: deepCopy(ticket.customFields),
     channel: ticket.channel,
     channelDetail: ticket.channelDetail === null ? null : deepCopy(ticket.channelDetail),
@@ -91,7 +105,7 @@ function ticketCopy(ticket: Ticket, copyDate: (date: Date) => Date): Ticket {
     escalationLevel: ticket.escalationLevel,
     parentId: ticket.parentId,
     mergedIntoId: ticket.mergedIntoId,
-    mergedTicketIds: ticket.mergedTicketIds.slice(),
+    mergedTicketIds: copyStrings(ticket.mergedTicketIds),
     alarm:
       ticket.alarm === null
         ? null

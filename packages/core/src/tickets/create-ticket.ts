@@ -1,4 +1,4 @@
-import { type Actor, actorRef } from '../actors';
+import { type Actor, actorRef, parseActor } from '../actors';
 import { findOrCreateCustomer } from '../customers/customers-api';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { DeskContext } from '../internal/desk-context';
@@ -27,8 +27,13 @@ const STAFF_ONLY_FIELDS = [
   'parentId',
 ] as const;
 
-/** The create command: see `TicketsApi.create`. */
-export async function createTicket(desk: DeskContext, who: Actor, input: CreateTicketInput): Promise<Ticket> {
+/** The create command: see `TicketsApi.create`. The actor is validated here, before the input. */
+export async function createTicket(
+  desk: DeskContext,
+  actor: Actor,
+  input: CreateTicketInput,
+): Promise<Ticket> {
+  const who = parseActor(actor);
   const data = parseInput(createTicketSchema, input);
   if (who.kind === 'customer') assertCustomerInput(data);
   else if ((data.requesterId === undefined) === (data.requester === undefined)) {
