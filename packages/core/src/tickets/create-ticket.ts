@@ -90,7 +90,6 @@ async function createInTransaction(
   now: Date,
   number: number,
 ): Promise<Ticket> {
-  const { tx } = context;
   const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
   const requesterId = await resolveRequesterId(desk, context, who, data, now);
   const type = data.type ?? (settings.ticketTypes[0] as string);
