@@ -118,14 +118,19 @@ export class SettingsStore {
    * {@link load} once per command run: the engines that follow every ticket write of a command
    * (SLA clocks, escalation, routing) share one read. Only for commands that do not change settings.
    * Returns the settings themselves (no promise) when this run already has them or this desk's
-   * cache entry is young, so callers can decide without waiting.
+   * cache entry is young, so callers can decide without waiting. `now`: the command's instant
+   * on the desk clock, when the caller has it (else the clock is read).
    */
-  loadForCommand(context: CommandContext, tenantId: string): LoadedSettings | Promise<LoadedSettings> {
+  loadForCommand(
+    context: CommandContext,
+    tenantId: string,
+    now?: Date,
+  ): LoadedSettings | Promise<LoadedSettings> {
     const byTenant = context.memo(this.#perCommand);
     const known = byTenant.get(tenantId);
     if (known !== undefined) return known;
     const cached = this.#entries.get(tenantId);
-    if (cached !== undefined && this.#isYoung(cached, this.#cache.clock.now().getTime())) {
+    if (cached !== undefined && this.#isYoung(cached, (now ?? this.#cache.clock.now()).getTime())) {
       byTenant.set(tenantId, cached);
       return cached;
     }

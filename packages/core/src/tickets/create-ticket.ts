@@ -111,7 +111,7 @@ async function createInTransaction(
   now: Date,
   number: number,
 ): Promise<Ticket> {
-  const loading = desk.settings.loadForCommand(context, who.tenantId);
+  const loading = desk.settings.loadForCommand(context, who.tenantId, now);
   const { settings } = loading instanceof Promise ? await loading : loading;
   const requesterId = await resolveRequesterId(desk, context, who, data, now);
   const type = data.type ?? (settings.ticketTypes[0] as string);
