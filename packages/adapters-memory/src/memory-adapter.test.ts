@@ -42,7 +42,7 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
   const ofTenant = (row: { tenantId: string }) => row.tenantId === tenantId;
   switch (kind) {
     case 'tickets':
-      return count(state.tickets.rows(tenantId), (row) => row.ticket !== undefined);
+      return count(state.tickets.values(tenantId));
     case 'messages':
       return count(state.messages.values(tenantId));
     case 'customers':

@@ -18,11 +18,11 @@ import type {
   SettingsRecord,
   StoredEvent,
   Team,
+  Ticket,
   TicketLink,
 } from '@ticketkit/core';
 import { DueHeap } from './due-heap';
 import { SortedQueue } from './sorted-queue';
-import { TicketTable } from './ticket-table';
 import { TenantLists, TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
 /** Joins key parts with a separator no id contains. */
@@ -38,8 +38,7 @@ export function key(...parts: Array<string | null>): string {
  */
 export class MemoryState {
   readonly undo = new UndoLog();
-  /** Tickets and the positions of their events, by tenant and ticket id. */
-  readonly tickets = new TicketTable(this.undo);
+  readonly tickets = new TenantTable<Ticket>(this.undo);
   readonly ticketNumbers = new UndoableMap<string, number>(this.undo);
   /** Children by `key(tenantId, parentId)`. */
   readonly childIds = new UndoableMap<string, readonly string[]>(this.undo);
@@ -73,6 +72,8 @@ export class MemoryState {
   readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
   /** Each tenant's events in append order; an event's position is its index + 1. */
   readonly eventsByTenant = new Map<string, UndoableList<StoredEvent>>();
+  /** The positions of each ticket's events, by tenant and ticket id. */
+  readonly eventPositionsByTicket = new TenantLists<number>(this.undo);
   /** Jobs by `key(tenantId, id)`: ids are unique per tenant only. */
   readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
   /** A job's `key(tenantId, id)` by `key(tenantId, jobKey)`. */

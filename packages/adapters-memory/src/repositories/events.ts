@@ -15,7 +15,7 @@ export class MemoryEvents implements EventRepository {
       const feed = this.state.appendList(this.state.eventsByTenant, event.tenantId);
       feed.push(storedEvent(event));
       if (event.ticketId !== null) {
-        this.state.tickets.appendEventPosition(event.tenantId, event.ticketId, feed.items.length);
+        this.state.eventPositionsByTicket.append(event.tenantId, event.ticketId, feed.items.length);
       }
     }
   }
@@ -38,7 +38,7 @@ export class MemoryEvents implements EventRepository {
 
   async listForTicket(tenantId: string, ticketId: string, query: EventListQuery): Promise<EventPage> {
     const feed = this.state.eventsByTenant.get(tenantId)?.items ?? [];
-    const positions = this.state.tickets.eventPositions(tenantId, ticketId);
+    const positions = this.state.eventPositionsByTicket.get(tenantId, ticketId);
     const after = query.after ?? 0;
     const events: StoredEvent[] = [];
     let position = query.after;

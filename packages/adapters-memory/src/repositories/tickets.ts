@@ -35,7 +35,8 @@ export class MemoryTickets implements TicketRepository {
   }
 
   async insert(ticket: Ticket): Promise<WriteResult> {
-    if (!this.state.tickets.insert(ticket.tenantId, ticket.id, storedTicket(ticket))) return 'duplicate';
+    if (this.state.tickets.has(ticket.tenantId, ticket.id)) return 'duplicate';
+    this.state.tickets.add(ticket.tenantId, ticket.id, storedTicket(ticket));
     if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);
     return 'ok';
   }
@@ -43,7 +44,7 @@ export class MemoryTickets implements TicketRepository {
   async update(ticket: Ticket, expectedVersion: number): Promise<WriteResult> {
     const stored = this.state.tickets.get(ticket.tenantId, ticket.id);
     if (stored === undefined || stored.version !== expectedVersion) return 'stale';
-    this.state.tickets.replace(ticket.tenantId, ticket.id, storedTicket(ticket));
+    this.state.tickets.set(ticket.tenantId, ticket.id, storedTicket(ticket));
     if (stored.parentId !== ticket.parentId) {
       if (stored.parentId !== null) this.#removeChild(ticket.tenantId, stored.parentId, ticket.id);
       if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);
@@ -54,8 +55,8 @@ export class MemoryTickets implements TicketRepository {
   async list(tenantId: string, query: TicketListQuery): Promise<Ticket[]> {
     const sign = query.direction === 'asc' ? 1 : -1;
     const rows: Array<{ ticket: Ticket; keyset: Keyset }> = [];
-    for (const { ticket } of this.state.tickets.rows(tenantId)) {
-      if (ticket === undefined || !matchesTicketFilter(ticket, query.filter)) continue;
+    for (const ticket of this.state.tickets.values(tenantId)) {
+      if (!matchesTicketFilter(ticket, query.filter)) continue;
       const keyset = { values: ticketSortValues(ticket, query.sort), id: ticket.id };
       if (query.after !== null && sign * compareKeysets(keyset, query.after) <= 0) continue;
       rows.push({ ticket, keyset });
