@@ -853,8 +853,9 @@ describe('handler: credits routes', () => {
     await grantCarla(t, { soon: 1, never: 0 });
     const response = await t.call('POST', '/tickets', { as: 'carla', body: newRequest });
     expect(response.status).toBe(402);
-    expect(response.body.error).toMatchObject({
+    expect(response.body.error).toEqual({
       code: 'INSUFFICIENT_CREDITS',
+      message: 'Not enough credits for this request',
       details: { required: 2, available: 1 },
     });
     expect((await t.desk.tickets.list(t.system)).items).toEqual([]);

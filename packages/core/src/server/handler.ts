@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Actor, actorSchema, systemActor } from '../actors';
 import type { Ticketing } from '../desk';
+import { isTicketkitError } from '../errors';
 import { consoleLogger, type Logger } from '../events';
 import type { Customer, Message, Ticket } from '../storage/records';
 import { listTicketsSchema } from '../tickets/ticket-schemas';
@@ -246,6 +247,15 @@ async function requesters(
   );
 }
 
+/** A short balance as the customer sees it: what the request needs and what they have, nothing internal. */
+function customerCreditError(error: unknown): unknown {
+  if (!isTicketkitError(error, 'INSUFFICIENT_CREDITS')) return error;
+  return new HttpError(402, 'INSUFFICIENT_CREDITS', 'Not enough credits for this request', {
+    required: error.details.required,
+    available: error.details.available,
+  });
+}
+
 /** Whether new requests of this actor cost credits (customers: as the billing hook would decide now). */
 async function requestsCostCredits(desk: Ticketing, actor: Actor): Promise<boolean> {
   if (actor.kind !== 'customer') return false;
@@ -326,7 +336,9 @@ function buildRoutes(desk: Ticketing, heartbeatMs: number): Route<RequestContext
       const input = parseInput(customerCreateTicketSchema, await body(), 'body');
       // The billing hook holds the request's cost in the same command; a short balance refuses
       // it (INSUFFICIENT_CREDITS, 402) or parks it awaiting credits, as the tenant configured.
-      const ticket = await desk.tickets.create(actor, { ...input, channel: 'web_form' });
+      const ticket = await desk.tickets.create(actor, { ...input, channel: 'web_form' }).catch((error) => {
+        throw customerCreditError(error);
+      });
       return ok(await customerDetail(desk, actor, ticket, await customerViewContext(desk, actor)), 201);
     }),
 
