@@ -109,7 +109,10 @@ export function useCredits(): Remote<CreditsData | null> & {
  * it; read when `enabled` and the tenant bills requests (`features.credits`), else stays idle.
  * `refresh` reads it again.
  */
-export function useCreditQuote(enabled = true): Remote<CreditQuoteView | null> & { refresh: () => void } {
+export function useCreditQuote(enabled = true): Remote<CreditQuoteView | null> & {
+  /** Reads the quote again (e.g. after a failed send). */
+  refresh: () => void;
+} {
   const client = useSupportClient();
   const billed = useSupportState((state) => state.config.data?.features.credits ?? false);
   const [remote, setRemote] = useState<Remote<CreditQuoteView | null>>({
