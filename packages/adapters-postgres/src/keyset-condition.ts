@@ -25,7 +25,8 @@ const INTEGER_RANGE: readonly [number, number] = [Number.MIN_SAFE_INTEGER, Numbe
  * Keysets come from cursors, which callers can forge: a value that is not an integer, or an
  * instant outside the storable range, cannot equal any stored value, so the comparison stops
  * at that column (rounded or clamped to the same meaning) and ignores the rest. NaN compares
- * with nothing (as in core's `compareKeysets`): the condition is false.
+ * with nothing (as in core's `compareKeysets`): only rows strictly after the columns before
+ * it are after the keyset (none when it is the first).
  */
 export function keysetCondition(
   columns: readonly KeysetColumn[],
@@ -49,7 +50,13 @@ export function keysetCondition(
     const column = columns[index] as KeysetColumn;
     const value = after.values[index] ?? 0;
     const [low, high] = column.kind === 'instant' ? INSTANT_RANGE : INTEGER_RANGE;
-    if (Number.isNaN(value)) return { sql: 'false', params: [] };
+    if (Number.isNaN(value)) {
+      // NaN equals nothing: rows equal on the columns before it are not after it, the others
+      // are decided by those columns (as core's compareKeysets does).
+      return left.length === 0
+        ? { sql: 'false', params: [] }
+        : condition(left, right, ascending ? '>' : '<', params);
+    }
     if (value > high) {
       // Every stored value is below: after it (asc) means strictly after the prefix.
       push(column, high);

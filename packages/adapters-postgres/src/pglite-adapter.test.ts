@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createTicketing, systemActor } from '@ticketkit/core';
 import { createTestClock, runStorageConformance } from '@ticketkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLED_MIGRATIONS } from './migrations/bundled';
 import { pgliteAdapter } from './pglite-adapter';
 import type { PostgresStorage } from './postgres-storage';
 import { quoteIdentifier } from './schema-names';
@@ -65,7 +66,11 @@ describe('pglite adapter', () => {
     try {
       const storage = pgliteAdapter({ dataDir });
       expect(storage.capabilities.durable).toBe(true);
-      expect(await storage.migrate()).toEqual({ schema: 'ticketkit', applied: [1, 2, 3, 4, 5], version: 5 });
+      expect(await storage.migrate()).toEqual({
+        schema: 'ticketkit',
+        applied: BUNDLED_MIGRATIONS.map((migration) => migration.version),
+        version: BUNDLED_MIGRATIONS.length,
+      });
       const desk = createTicketing({ storage, clock: createTestClock('2024-05-01T10:00:00Z') });
       const acme = systemActor('acme');
       const ticket = await desk.tickets.create(acme, {
@@ -92,7 +97,9 @@ describe('pglite adapter without pg_trgm', () => {
     const bare = new PGlite();
     try {
       const storage = pgliteAdapter({ db: bare });
-      expect((await storage.migrate()).applied).toEqual([1, 2, 3, 4, 5]);
+      expect((await storage.migrate()).applied).toEqual(
+        BUNDLED_MIGRATIONS.map((migration) => migration.version),
+      );
       const indexes = await bare.query('SELECT indexname FROM pg_indexes WHERE indexname = $1', [
         'tickets_subject_trgm',
       ]);

@@ -11,6 +11,13 @@ export interface PostgresAdapterOptions {
   pool: Pool;
   /** The schema of ticketkit's tables; default `ticketkit`. Any name (it is quoted). */
   schema?: string;
+  /**
+   * Whether the adapter prepares its statements once per connection (named statements), so
+   * the server does not parse and plan them on every call. Default true. Set false behind a
+   * pooler that cannot keep prepared statements across transactions (PgBouncer in
+   * transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -27,5 +34,9 @@ export interface PostgresAdapterOptions {
  * ```
  */
 export function postgresAdapter(options: PostgresAdapterOptions): PostgresStorage {
-  return createPostgresStorage(pgDriver(options.pool), options.schema, true);
+  return createPostgresStorage(
+    pgDriver(options.pool, { prepare: options.preparedStatements ?? true }),
+    options.schema,
+    true,
+  );
 }

@@ -61,8 +61,9 @@ class UndoWith {
 export function autocommitContext(driver: SqlDriver, tables: SchemaNames): SqlContext {
   return {
     sql: {
-      query: (text, params) => withRetry(() => driver.query(text, params)),
+      query: (text, params, options) => withRetry(() => driver.query(text, params, options)),
       exec: (script) => driver.exec(script),
+      deferred: (text, params) => withRetry(() => driver.deferred(text, params)),
     },
     tables,
     inTransaction: false,

@@ -64,6 +64,9 @@ describe('createTicketing', () => {
       [{ generateId: 'tkt' }, 'generateId'],
       [{ logger: 5 }, 'logger'],
       [{ logger: { error: () => {} } }, 'logger'],
+      [{ settingsCacheMs: -1 }, 'settingsCacheMs'],
+      [{ settingsCacheMs: 1.5 }, 'settingsCacheMs'],
+      [{ settingsCacheMs: '1000' }, 'settingsCacheMs'],
     ];
     for (const [options, path] of cases) {
       const error = await expectError(
@@ -74,5 +77,6 @@ describe('createTicketing', () => {
     }
     const logger = new RecordingLogger();
     expect(() => createTicketing({ storage: memoryAdapter(), logger, clock: new TestClock() })).not.toThrow();
+    expect(() => createTicketing({ storage: memoryAdapter(), settingsCacheMs: 0 })).not.toThrow();
   });
 });

@@ -44,6 +44,14 @@ export interface TicketingOptions {
   logger?: Logger;
   /** Settings every tenant starts with; each tenant may override them with `settings.update`. */
   defaults?: TenantSettingsInput;
+  /**
+   * How long (ms, on the desk clock) a tenant's settings, once read, serve later commands of
+   * this desk without another read. A change made through this desk applies to its next
+   * command; a change made through another desk on the same storage (another app instance)
+   * applies here at most this long after it was stored. 0 reads settings in every command.
+   * Default 1000.
+   */
+  settingsCacheMs?: number;
 }
 
 /** A support desk: every engine of ticketkit over one storage. */
@@ -89,7 +97,11 @@ const collaboratorsShape = z.looseObject({
   logger: z
     .looseObject({ error: aFunction<Logger['error']>(), warn: aFunction<Logger['warn']>() })
     .optional(),
+  settingsCacheMs: z.number().int().min(0).max(3_600_000).optional(),
 });
+
+/** Default of {@link TicketingOptions.settingsCacheMs}. */
+const DEFAULT_SETTINGS_CACHE_MS = 1000;
 
 /**
  * Creates a desk over a storage adapter.
@@ -120,7 +132,10 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     gateway,
     clock,
     newId,
-    settings: new SettingsStore(defaults),
+    settings: new SettingsStore(defaults, {
+      clock,
+      maxAgeMs: options.settingsCacheMs ?? DEFAULT_SETTINGS_CACHE_MS,
+    }),
     jobs: new JobRegistry(newId),
     ticketHooks: new TicketHooks(),
   };

@@ -1,42 +1,178 @@
-import type { Pool, PoolClient } from 'pg';
-import { type SqlDriver, type SqlQueryable, type SqlRow, toDriverError } from './sql-driver';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import {
+  type QueryOptions,
+  type SqlDriver,
+  type SqlQueryable,
+  type SqlRow,
+  toDriverError,
+} from './sql-driver';
+
+/** Options of {@link pgDriver}. */
+export interface PgDriverOptions {
+  /**
+   * Whether statements are prepared once per connection (named statements) and then only
+   * bound and executed: the server skips parsing and planning them again. Turn off behind
+   * a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+   */
+  readonly prepare: boolean;
+}
+
+/**
+ * At most this many ticketkit statements stay prepared on one connection; later ones run
+ * unnamed. Statements with a per-call text never are (see `QueryOptions.varying`), so the
+ * bound is only a guard for hosts with very many schemas on one pool.
+ */
+export const MAX_PREPARED_PER_CONNECTION = 200;
+
+/** Statement text -> name, for the whole process: one name always means one text. */
+const statementNames = new Map<string, string>();
+/** The names each connection was asked to prepare (pg itself remembers which it parsed). */
+const preparedOn = new WeakMap<object, Set<string>>();
+
+/**
+ * The query pg sends for a statement with parameters: named (pg parses it once per
+ * connection, then only binds and executes it) unless `prepare` is off, the text varies per
+ * call, or the connection already holds {@link MAX_PREPARED_PER_CONNECTION} of ours.
+ */
+export function pgQueryConfig(
+  client: object,
+  text: string,
+  params: readonly unknown[],
+  prepare: boolean,
+  options: QueryOptions | undefined,
+): QueryConfig {
+  const values = params as unknown[];
+  if (!prepare || options?.varying === true) return { text, values };
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `ticketkit_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  let prepared = preparedOn.get(client);
+  if (prepared === undefined) {
+    prepared = new Set();
+    preparedOn.set(client, prepared);
+  }
+  if (!prepared.has(name)) {
+    if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return { text, values };
+    prepared.add(name);
+  }
+  return { name, text, values };
+}
 
 /** The driver over a `pg` Pool the host owns: statements on any free client, transactions on one. */
-export function pgDriver(pool: Pool): SqlDriver {
+export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true }): SqlDriver {
+  const connect = async (): Promise<PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (error) {
+      throw toDriverError(error);
+    }
+  };
+  const run = async <Row extends SqlRow>(
+    client: PoolClient,
+    text: string,
+    params: readonly unknown[] | undefined,
+    queryOptions?: QueryOptions,
+  ): Promise<Row[]> => {
+    try {
+      const result =
+        params === undefined || params.length === 0
+          ? await client.query(text)
+          : await client.query(pgQueryConfig(client, text, params, options.prepare, queryOptions));
+      return result.rows as Row[];
+    } catch (error) {
+      throw toDriverError(error);
+    }
+  };
   return {
     kind: 'postgres',
     concurrent: true,
-    query: (text, params) => run(pool, text, params),
-    exec: async (script) => {
-      await run(pool, script, undefined);
+    async query(text, params, queryOptions) {
+      const client = await connect();
+      try {
+        return await run(client, text, params, queryOptions);
+      } finally {
+        client.release();
+      }
+    },
+    async exec(script) {
+      const client = await connect();
+      try {
+        await run(client, script, undefined);
+      } finally {
+        client.release();
+      }
+    },
+    async deferred(text, params) {
+      const client = await connect();
+      try {
+        await run(client, text, params);
+      } finally {
+        client.release();
+      }
     },
     async transaction(body) {
-      let client: PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (error) {
-        throw toDriverError(error);
-      }
+      const client = await connect();
       let broken: Error | undefined;
+      // Statements nobody awaits yet (BEGIN, deferred writes), and the first of them that failed.
+      // pg sends a client's statements in order and answers them in order, so a statement
+      // issued after a failed one learns of the failure no later than its own answer.
+      const inFlight: Array<Promise<void>> = [];
+      let failed: { error: unknown } | undefined;
+      const track = (statement: Promise<unknown>) => {
+        inFlight.push(
+          statement.then(
+            () => {},
+            (error: unknown) => {
+              failed ??= { error };
+            },
+          ),
+        );
+      };
+      const settle = async () => {
+        await Promise.all(inFlight.splice(0));
+        if (failed !== undefined) throw failed.error;
+      };
       try {
-        await run(client, 'BEGIN', undefined);
+        // Not awaited: with a pipelining pool, BEGIN goes out with the first statement.
+        track(run(client, 'BEGIN', undefined));
         const session: SqlQueryable = {
-          query: (text, params) => run(client, text, params),
+          query: async (text, params, queryOptions) => {
+            try {
+              return await run(client, text, params, queryOptions);
+            } catch (error) {
+              // An earlier failure (which aborted the transaction) is the one to report.
+              throw failed?.error ?? error;
+            }
+          },
           exec: async (script) => {
+            await settle();
             await run(client, script, undefined);
+          },
+          deferred: async (text, params) => {
+            track(run(client, text, params));
           },
         };
         const result = await body(session);
-        await run(client, 'COMMIT', undefined);
+        // Sent right behind the deferred writes; after a failed one, the server answers
+        // COMMIT with a rollback, and the failure is what this throws.
+        const commit = run(client, 'COMMIT', undefined);
+        await settle().catch(async (error: unknown) => {
+          await commit.catch(() => {});
+          throw error;
+        });
+        await commit;
         return result;
       } catch (error) {
+        await Promise.all(inFlight.splice(0));
         try {
           await client.query('ROLLBACK');
         } catch (rollbackError) {
           // The connection is unusable: the pool must not hand it out again.
           broken = rollbackError instanceof Error ? rollbackError : new Error('ROLLBACK failed');
         }
-        throw error;
+        throw failed?.error ?? error;
       } finally {
         client.release(broken);
       }
@@ -44,20 +180,4 @@ export function pgDriver(pool: Pool): SqlDriver {
     // The pool belongs to the host.
     close: async () => {},
   };
-}
-
-async function run<Row extends SqlRow>(
-  target: Pool | PoolClient,
-  text: string,
-  params: readonly unknown[] | undefined,
-): Promise<Row[]> {
-  try {
-    const result =
-      params === undefined || params.length === 0
-        ? await target.query(text)
-        : await target.query(text, params as unknown[]);
-    return result.rows as Row[];
-  } catch (error) {
-    throw toDriverError(error);
-  }
 }

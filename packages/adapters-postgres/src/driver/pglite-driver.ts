@@ -24,6 +24,14 @@ export function pgliteDriver(open: () => Promise<PGlite>, owned: boolean): SqlDr
         throw toDriverError(error);
       }
     },
+    // One connection, one statement at a time: nothing to gain from leaving it in flight.
+    deferred: async (text: string, params: readonly unknown[]) => {
+      try {
+        await target.query(text, params as unknown[]);
+      } catch (error) {
+        throw toDriverError(error);
+      }
+    },
   });
   const ready = async () => {
     database ??= open();
@@ -38,6 +46,7 @@ export function pgliteDriver(open: () => Promise<PGlite>, owned: boolean): SqlDr
     concurrent: false,
     query: async (text, params) => queryable(await ready()).query(text, params),
     exec: async (script) => queryable(await ready()).exec(script),
+    deferred: async (text, params) => queryable(await ready()).deferred(text, params),
     async transaction(body) {
       const db = await ready();
       let bodyError: { error: unknown } | undefined;

@@ -7,12 +7,35 @@
 /** A row as the driver returns it: column name to value. */
 export type SqlRow = Record<string, unknown>;
 
+/** How a statement is sent. */
+export interface QueryOptions {
+  /**
+   * Run it unprepared: its text is (nearly) unique per call, or its best plan depends on the
+   * values, which a prepared statement's generic plan would not see. Default false: a
+   * statement with parameters is prepared once per connection (where the driver supports
+   * it) and then only bound and executed.
+   */
+  readonly varying?: boolean;
+}
+
 /** Runs SQL on one connection, or on whichever connection is free. */
 export interface SqlQueryable {
   /** Runs one parameterized statement and returns its rows. */
-  query<Row extends SqlRow = SqlRow>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row extends SqlRow = SqlRow>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Runs a write whose result nobody waits for. Inside a transaction it may still be in
+   * flight when this returns: it runs before any statement issued after it, and if it fails,
+   * that statement (or the COMMIT) fails with its error, so the transaction commits only with
+   * it. Over a pipelining connection it travels with the next statement (one round trip for
+   * both). Outside a transaction it has completed when this returns.
+   */
+  deferred(text: string, params: readonly unknown[]): Promise<void>;
 }
 
 /** A driver: autocommit statements, and transactions on a dedicated connection. */

@@ -29,8 +29,11 @@ function customerFromRow(row: SqlRow): Customer {
 
 /**
  * Customers in `customers`, their identities in `customer_identities` (primary key
- * `(tenant_id, identity_key)`): a taken identity is a unique violation, which the guarded
- * write turns into `duplicate` with nothing written.
+ * `(tenant_id, identity_key)`). `insert` writes both in one statement with
+ * `ON CONFLICT DO NOTHING` and removes what it wrote when an identity was taken (inside a
+ * transaction) or rolls its own transaction back (on the port). `update` runs guarded: a
+ * taken identity is a unique violation, which the guard turns into `duplicate` with nothing
+ * written.
  */
 export class PgCustomers implements CustomerRepository {
   constructor(private readonly context: SqlContext) {}
@@ -64,19 +67,59 @@ export class PgCustomers implements CustomerRepository {
     return rows[0] === undefined ? null : customerFromRow(rows[0]);
   }
 
-  insert(customer: Customer): Promise<WriteResult> {
-    return this.context.guarded(async (sql) => {
-      const rows = await sql.query(
-        `INSERT INTO ${this.#customers}
+  /**
+   * One statement inserts the customer and its identities (`ON CONFLICT DO NOTHING` on both,
+   * so a concurrent insert of the same key waits for the other transaction, then finds it
+   * taken or free). When the id or an identity was taken, nothing may stay: inside a
+   * transaction a second statement deletes what the first inserted (no savepoint round
+   * trips); on the port, the guard's own transaction rolls back.
+   */
+  async insert(customer: Customer): Promise<WriteResult> {
+    if (!this.context.inTransaction) {
+      return this.context.guarded(async (sql) => (await this.#insert(sql, customer)).result);
+    }
+    const { result, insertedCustomer, keys } = await this.#insert(this.context.sql, customer);
+    if (result !== 'ok' && insertedCustomer) {
+      // An identity was taken: remove the customer row and the identities this insert wrote.
+      await this.context.sql.query(
+        `WITH identities AS (
+           DELETE FROM ${this.#identities}
+           WHERE tenant_id = $1 AND customer_id = $2 AND identity_key = ANY($3::text[])
+         )
+         DELETE FROM ${this.#customers} WHERE tenant_id = $1 AND id = $2`,
+        [customer.tenantId, customer.id, keys],
+      );
+    }
+    return result;
+  }
+
+  /**
+   * Inserts the customer and its identities in one statement; `duplicate` unless every row
+   * went in, and whether the customer row did (then it is this transaction's to remove).
+   */
+  async #insert(
+    sql: SqlQueryable,
+    customer: Customer,
+  ): Promise<{ result: WriteResult; insertedCustomer: boolean; keys: string[] }> {
+    const keys = [...new Set(customer.identities.map(identityKey))];
+    const rows = await sql.query<{ customers: number; identities: number }>(
+      `WITH customer AS (
+         INSERT INTO ${this.#customers}
            (tenant_id, id, name, email, identities, time_zone, locale, attributes, version, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8::text::jsonb, $9::integer, $10::timestamptz, $11::timestamptz)
-         ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-        this.#params(customer),
-      );
-      if (rows.length === 0) return 'duplicate';
-      await this.#addIdentities(sql, customer, customer.identities);
-      return 'ok';
-    });
+         ON CONFLICT DO NOTHING RETURNING 1
+       ), identity AS (
+         INSERT INTO ${this.#identities} (tenant_id, identity_key, customer_id)
+         SELECT $1, key, $2 FROM unnest($12::text[]) AS key WHERE EXISTS (SELECT 1 FROM customer)
+         ON CONFLICT DO NOTHING RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM customer)::integer AS customers,
+              (SELECT count(*) FROM identity)::integer AS identities`,
+      [...this.#params(customer), keys],
+    );
+    const insertedCustomer = rows[0]?.customers === 1;
+    const result = insertedCustomer && rows[0]?.identities === keys.length ? 'ok' : 'duplicate';
+    return { result, insertedCustomer, keys };
   }
 
   update(customer: Customer, expectedVersion: number): Promise<WriteResult> {

@@ -42,7 +42,27 @@ export class PgEvents implements EventRepository {
 
   async append(events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.context.sql.query(
+    if (events.length === 1) {
+      // One event (most commands): a plain VALUES row, cheaper than unnest.
+      const [event] = events as [StoredEvent];
+      // Deferred: inside a transaction it may travel with the COMMIT (see SqlQueryable.deferred).
+      await this.context.sql.deferred(
+        `INSERT INTO ${this.#table} (tenant_id, id, type, occurred_at, actor, ticket_id, data)
+         VALUES ($1, $2, $3, $4::timestamptz, $5::text::jsonb, $6, $7::text::jsonb)`,
+        [
+          event.tenantId,
+          event.id,
+          event.type,
+          event.occurredAt,
+          jsonParam(event.actor),
+          event.ticketId,
+          jsonParam(event.data),
+        ],
+      );
+      if (this.context.inTransaction) this.context.events.appended = true;
+      return;
+    }
+    await this.context.sql.deferred(
       `INSERT INTO ${this.#table} (tenant_id, id, type, occurred_at, actor, ticket_id, data)
        SELECT tenant_id, id, type, occurred_at::timestamptz, actor::jsonb, ticket_id, data::jsonb
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])

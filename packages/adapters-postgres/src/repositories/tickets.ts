@@ -21,8 +21,8 @@ import {
 import type { SqlContext } from '../sql-context';
 import { ticketListQuery } from './ticket-list-query';
 
-/** The columns a ticket is written to, in parameter order ($2...; $1 is never used here). */
-const WRITE_COLUMNS = [
+/** The columns a ticket is written to, in parameter order (the benchmark's raw insert uses them too). */
+export const WRITE_COLUMNS = [
   'tenant_id',
   'id',
   'number',
@@ -94,7 +94,8 @@ const CASTS: Partial<Record<(typeof WRITE_COLUMNS)[number], string>> = {
   escalation_count: 'integer',
 };
 
-const placeholder = (column: (typeof WRITE_COLUMNS)[number], index: number) => {
+/** The cast placeholder `$index::type` of a column, so both drivers send every value the same way. */
+export const placeholder = (column: (typeof WRITE_COLUMNS)[number], index: number): string => {
   const cast = CASTS[column];
   return cast === undefined ? `$${index}::text` : `$${index}::${cast}`;
 };
@@ -109,7 +110,7 @@ export const TICKET_COLUMNS = WRITE_COLUMNS.filter(
 ).join(', ');
 
 /** The values of {@link WRITE_COLUMNS} for a ticket. */
-function ticketParams(ticket: Ticket): unknown[] {
+export function ticketParams(ticket: Ticket): unknown[] {
   return [
     ticket.tenantId,
     ticket.id,
@@ -264,8 +265,8 @@ export class PgTickets implements TicketRepository {
   }
 
   async list(tenantId: string, query: TicketListQuery): Promise<Ticket[]> {
-    const { sql, params } = ticketListQuery(this.#table, TICKET_COLUMNS, tenantId, query);
-    const rows = await this.context.sql.query(sql, params);
+    const { sql, params, varying } = ticketListQuery(this.#table, TICKET_COLUMNS, tenantId, query);
+    const rows = await this.context.sql.query(sql, params, { varying });
     return rows.map(ticketFromRow);
   }
 
@@ -278,12 +279,19 @@ export class PgTickets implements TicketRepository {
   }
 
   /**
-   * Increments the tenant's counter row (created on first use). Inside a transaction the row
-   * stays locked until the transaction ends: numbers follow commit order, a rolled-back
-   * create gives its number back, and creates of one tenant take turns on the row.
+   * Increments the tenant's counter row (created on first use): an UPDATE, or on a tenant's
+   * first number an upsert (of two first callers, one inserts and the other increments).
+   * Called on the port (autocommit, as the create command does), the row is locked only for
+   * that statement. Inside a transaction it stays locked until the transaction ends: numbers
+   * then follow commit order, and creates of one tenant take turns on the row.
    */
   async nextNumber(tenantId: string): Promise<number> {
     const table = this.context.tables.table('ticket_numbers');
+    const bumped = await this.context.sql.query<{ last_number: unknown }>(
+      `UPDATE ${table} SET last_number = last_number + 1 WHERE tenant_id = $1 RETURNING last_number`,
+      [tenantId],
+    );
+    if (bumped[0] !== undefined) return toNumber(bumped[0].last_number);
     const rows = await this.context.sql.query<{ last_number: unknown }>(
       `INSERT INTO ${table} AS counter (tenant_id, last_number) VALUES ($1, 1)
        ON CONFLICT (tenant_id) DO UPDATE SET last_number = counter.last_number + 1

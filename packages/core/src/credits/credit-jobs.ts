@@ -1,5 +1,7 @@
 import type { DeskContext } from '../internal/desk-context';
 import type { JobHandler } from '../scheduler/job-registry';
+import type { CommandContext } from '../storage/gateway';
+import type { JobRecord } from '../storage/records';
 import { lockAwaitingTickets, RELEASE_AWAITING_JOB, releaseAwaitingTickets } from './awaiting-tickets';
 import { BLOCK_EXPIRING_JOB, BLOCK_EXPIRY_JOB } from './blocks';
 import { SYSTEM_ACTOR } from './credit-session';
@@ -14,35 +16,21 @@ import { isUsable } from './ledger-fold';
  * finds nothing left to do (the account was settled meanwhile) does nothing.
  */
 export function registerCreditJobs(desk: DeskContext): void {
-  const settle: JobHandler = async (job, context, now) => {
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
+  /** The account a job's payload names, opened as the system (settling what is due). */
+  const openJobAccount = async (job: JobRecord, context: CommandContext, now: Date) => {
+    const { settings } = await desk.settings.loadForCommand(context, job.tenantId);
     const customerId = String(job.payload.customerId);
-    const session = await openAccount(
-      desk,
-      context,
-      job.tenantId,
-      customerId,
-      SYSTEM_ACTOR,
-      now,
-      settings.credits,
-    );
-    await session.flush();
+    return openAccount(desk, context, job.tenantId, customerId, SYSTEM_ACTOR, now, settings.credits);
+  };
+  const settle: JobHandler = async (job, context, now) => {
+    await (await openJobAccount(job, context, now)).flush();
   };
   desk.jobs.register(BLOCK_EXPIRY_JOB, settle);
   desk.jobs.register(HOLD_TIMEOUT_JOB, settle);
 
   desk.jobs.register(BLOCK_EXPIRING_JOB, async (job, context, now) => {
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
     const customerId = String(job.payload.customerId);
-    const session = await openAccount(
-      desk,
-      context,
-      job.tenantId,
-      customerId,
-      SYSTEM_ACTOR,
-      now,
-      settings.credits,
-    );
+    const session = await openJobAccount(job, context, now);
     const block = await session.findBlock(String(job.payload.blockId));
     if (
       block !== null &&
@@ -64,7 +52,7 @@ export function registerCreditJobs(desk: DeskContext): void {
   });
 
   desk.jobs.register(RELEASE_AWAITING_JOB, async (job, context, now) => {
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, job.tenantId);
     const customerId = String(job.payload.customerId);
     const locked = await lockAwaitingTickets(context.tx, settings, job.tenantId, customerId);
     const session = await openAccount(

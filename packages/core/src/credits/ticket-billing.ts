@@ -21,7 +21,7 @@ import { openAccount } from './lazy-expiry';
 export function creditTicketHook(desk: DeskContext): TicketHook {
   return async (change) => {
     const { context, after } = change;
-    const { settings } = await desk.settings.load(context.tx, after.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, after.tenantId);
     const billing = settings.credits.tickets;
     if (!billing.enabled) return;
     const service = billing.services[after.channel];

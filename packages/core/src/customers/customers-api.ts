@@ -211,32 +211,30 @@ export async function findOrCreateCustomer(
     createdAt: now,
     updatedAt: now,
   };
-  try {
-    await insertCustomer(desk, context, customer, actor);
-  } catch (error) {
-    // Under READ COMMITTED a concurrent command may commit this very identity between the
-    // lookup above and the insert's own check: that is a find, so the command runs again.
-    const taken = error instanceof AlreadyExistsError ? (error.details.identity as CustomerIdentity) : null;
-    if (
-      taken?.type === identity.type &&
-      taken.network === identity.network &&
-      taken.value === identity.value
-    ) {
-      throw new RetryCommand('customer with this identity created concurrently');
-    }
-    throw error;
-  }
+  // Its identities are the one just looked up (and the same email): if one is taken now, a
+  // concurrent command created that customer after the lookup. The insert then answers
+  // `duplicate` and the command runs again to find it (each statement reads the latest
+  // committed rows), instead of ALREADY_EXISTS; so no second lookup before the insert.
+  await insertCustomer(desk, context, customer, actor, 'retry');
   return { customer, created: true };
 }
 
+/**
+ * Stores a new customer and records `customer.created`. An identity another customer holds
+ * is `ALREADY_EXISTS` (`whenTaken: 'fail'`, checked before the insert) or re-runs the command
+ * (`'retry'`, from the insert's `duplicate`). A concurrent insert always re-runs it.
+ */
 async function insertCustomer(
   desk: DeskContext,
   context: CommandContext,
   customer: Customer,
   actor: ActorRef,
+  whenTaken: 'fail' | 'retry' = 'fail',
 ): Promise<void> {
-  const taken = await findTakenIdentity(context.tx, customer);
-  if (taken !== null) throw identityTaken(taken);
+  if (whenTaken === 'fail') {
+    const taken = await findTakenIdentity(context.tx, customer);
+    if (taken !== null) throw identityTaken(taken);
+  }
   const result = await context.tx.customers.insert(customer);
   if (result !== 'ok') throw new RetryCommand('customer identity taken concurrently');
   context.record(

@@ -53,7 +53,7 @@ export async function routingSettingsOf(
 ): Promise<RoutingSettings> {
   const state = routingStateOf(context);
   if (state.settings === undefined) {
-    state.settings = (await desk.settings.load(context.tx, tenantId)).settings.routing;
+    state.settings = (await desk.settings.loadForCommand(context, tenantId)).settings.routing;
   }
   return state.settings;
 }

@@ -27,7 +27,7 @@ function engineContext(t: TestDesk): DeskContext {
     gateway: new StorageGateway(t.storage, t.logger, () => {}),
     clock: t.clock,
     newId: defaultIdGenerator,
-    settings: new SettingsStore({}),
+    settings: new SettingsStore({}, { clock: t.clock, maxAgeMs: 0 }),
     jobs: new JobRegistry(defaultIdGenerator),
     ticketHooks: new TicketHooks(),
   };

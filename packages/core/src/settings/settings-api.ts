@@ -8,6 +8,7 @@ import type { JsonObject, JsonValue } from '../json';
 import { pipelineFromInput } from '../pipelines/pipeline-rules';
 import type { StorageRepositories } from '../storage/port';
 import { invalidInput, parseInput } from '../validation';
+import type { LoadedSettings } from './settings-store';
 import {
   type CategoryDefinition,
   type CustomFieldDefinition,
@@ -50,7 +51,7 @@ export class SettingsApi {
     const who = parseActor(actor);
     requireStaff(who, 'read settings');
     const { settings, version } = await this.#desk.gateway.read((repositories) =>
-      this.#desk.settings.load(repositories, who.tenantId),
+      this.#desk.settings.load(repositories, who.tenantId, { fresh: true }),
     );
     return { settings, version };
   }
@@ -88,8 +89,10 @@ export class SettingsApi {
       z.strictObject({ expectedVersion: z.union([versionSchema, z.literal(0)]).optional() }),
       options,
     );
-    return this.#desk.gateway.command(async ({ tx, record }) => {
-      const current = await this.#desk.settings.load(tx, who.tenantId);
+    let written: LoadedSettings | undefined;
+    const result = await this.#desk.gateway.command(async ({ tx, record }) => {
+      written = undefined;
+      const current = await this.#desk.settings.load(tx, who.tenantId, { fresh: true });
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
         throw versionMismatch('Settings', who.tenantId, expectedVersion, current.version);
       }
@@ -113,14 +116,18 @@ export class SettingsApi {
       if (changes.length === 0) return { settings: current.settings, version: current.version };
       const now = this.#desk.clock.now();
       const version = current.version + 1;
-      const written = await tx.settings.put(
+      const stored = await tx.settings.put(
         { tenantId: who.tenantId, settings: overrides as JsonObject, version, updatedAt: now },
         current.version === 0 ? null : current.version,
       );
-      if (written !== 'ok') throw versionMismatch('Settings', who.tenantId, expectedVersion, undefined);
+      if (stored !== 'ok') throw versionMismatch('Settings', who.tenantId, expectedVersion, undefined);
       record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'settings.updated', null, { changes }));
+      written = { settings: next, overrides, version };
       return { settings: next, version };
     });
+    // Committed: this desk's next commands use the new settings without reading them.
+    if (written !== undefined) this.#desk.settings.written(who.tenantId, written);
+    return result;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import type { CommandContext } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import {
@@ -7,22 +8,58 @@ import {
   tenantSettingsSchema,
 } from './tenant-settings';
 
+/** A tenant's effective settings, its stored overrides, and the stored document's version (0 if none). */
+export interface LoadedSettings {
+  settings: TenantSettings;
+  overrides: TenantSettingsInput;
+  version: number;
+}
+
+/** How {@link SettingsStore} reuses what it read. */
+export interface SettingsCacheOptions {
+  /** Where "now" comes from (the desk clock). */
+  clock: Clock;
+  /**
+   * How long (ms on `clock`) settings read from storage serve later commands without a
+   * read. 0 reads them in every command.
+   */
+  maxAgeMs: number;
+}
+
+/** At most this many tenants' settings are kept; the least recently read go first. */
+const MAX_CACHED_TENANTS = 10_000;
+
+interface CachedSettings extends LoadedSettings {
+  /** When storage was last read for this entry (ms on the clock). */
+  readAt: number;
+}
+
 /**
  * Loads a tenant's effective settings: the desk's defaults overlaid with the tenant's stored
- * document. Parsed documents are cached by version, so a command pays one keyed read of the
- * version while the document is unchanged. Results are shared: callers never mutate them.
+ * document.
+ *
+ * Commands read settings through {@link load}, which reuses what this desk read or wrote for
+ * up to `maxAgeMs`, so a command usually pays no read for them. What that allows:
+ * - a change made through this desk (`settings.update`) is used by its next command;
+ * - a change made through another desk on the same storage (another app instance) is used
+ *   at most `maxAgeMs` after it was stored: until then, commands of this desk validate
+ *   against the previous version, as if they had run a little earlier;
+ * - a cached entry never goes back to an older version (versions only grow), so a slow read
+ *   that raced a newer write cannot replace it.
+ * `load(..., { fresh: true })` always reads (what `settings.get` and `settings.update` use).
+ * An entry that is too old is checked with one keyed read of the stored version, and the
+ * document is read and parsed again only when that version changed.
  */
 export class SettingsStore {
   readonly #defaultSettings: TenantSettings;
-  readonly #parsed = new Map<
-    string,
-    { version: number; settings: TenantSettings; overrides: TenantSettingsInput }
-  >();
-  readonly #perCommand = new WeakMap<CommandContext, Map<string, ReturnType<SettingsStore['load']>>>();
+  readonly #cache: SettingsCacheOptions;
+  readonly #entries = new Map<string, CachedSettings>();
+  readonly #perCommand = new WeakMap<CommandContext, Map<string, Promise<LoadedSettings>>>();
 
   /** `defaults` must already be validated against the patch schema. */
-  constructor(defaults: TenantSettingsInput) {
+  constructor(defaults: TenantSettingsInput, cache: SettingsCacheOptions) {
     this.#defaultSettings = tenantSettingsSchema.parse({ ...DEFAULT_TENANT_SETTINGS, ...defaults });
+    this.#cache = cache;
   }
 
   /** The desk-wide defaults (before any tenant override). */
@@ -30,28 +67,55 @@ export class SettingsStore {
     return this.#defaultSettings;
   }
 
-  /** The effective settings of a tenant and the stored document's version (0 if none). */
+  /**
+   * The effective settings of a tenant and the stored document's version (0 if none):
+   * reused from this desk's cache while younger than `maxAgeMs` (see the class comment),
+   * read from `repositories` otherwise or when `fresh`.
+   */
   async load(
     repositories: StorageRepositories,
     tenantId: string,
-  ): Promise<{ settings: TenantSettings; overrides: TenantSettingsInput; version: number }> {
-    const cached = this.#parsed.get(tenantId);
-    if (cached !== undefined && (await repositories.settings.getVersion(tenantId)) === cached.version) {
-      return { settings: cached.settings, overrides: cached.overrides, version: cached.version };
+    options: { fresh?: boolean } = {},
+  ): Promise<LoadedSettings> {
+    const now = this.#cache.clock.now().getTime();
+    const cached = this.#entries.get(tenantId);
+    if (options.fresh !== true && cached !== undefined && this.#isYoung(cached, now)) return cached;
+    if (options.fresh !== true && cached !== undefined) {
+      const storedVersion = (await repositories.settings.getVersion(tenantId)) ?? 0;
+      // Unchanged, or older than what this desk wrote meanwhile: the entry is still current.
+      if (storedVersion <= cached.version) return this.#remember(tenantId, cached, now);
     }
     const stored = await repositories.settings.get(tenantId);
-    if (stored === null) return { settings: this.#defaultSettings, overrides: {}, version: 0 };
-    const overrides = stored.settings as TenantSettingsInput;
-    const settings = this.merge(overrides);
-    this.#parsed.set(tenantId, { version: stored.version, settings, overrides });
-    return { settings, overrides, version: stored.version };
+    const version = stored?.version ?? 0;
+    if (cached !== undefined && cached.version > version) {
+      // A newer version is known (written here meanwhile): the read was older than it.
+      return cached;
+    }
+    const overrides = (stored?.settings ?? {}) as TenantSettingsInput;
+    const settings =
+      cached !== undefined && cached.version === version
+        ? cached.settings
+        : stored === null
+          ? this.#defaultSettings
+          : this.merge(overrides);
+    return this.#remember(tenantId, { settings, overrides, version }, now);
+  }
+
+  /**
+   * Records settings this desk has just committed (after `settings.update`), so its next
+   * commands use them without a read.
+   */
+  written(tenantId: string, loaded: LoadedSettings): void {
+    const cached = this.#entries.get(tenantId);
+    if (cached !== undefined && cached.version > loaded.version) return;
+    this.#remember(tenantId, loaded, this.#cache.clock.now().getTime());
   }
 
   /**
    * {@link load} once per command run: the engines that follow every ticket write of a command
    * (SLA clocks, escalation, routing) share one read. Only for commands that do not change settings.
    */
-  loadForCommand(context: CommandContext, tenantId: string): ReturnType<SettingsStore['load']> {
+  loadForCommand(context: CommandContext, tenantId: string): Promise<LoadedSettings> {
     let byTenant = this.#perCommand.get(context);
     if (byTenant === undefined) {
       byTenant = new Map();
@@ -68,5 +132,23 @@ export class SettingsStore {
   /** Effective settings for a set of overrides (stored overrides were validated when written). */
   merge(overrides: TenantSettingsInput): TenantSettings {
     return tenantSettingsSchema.parse({ ...this.#defaultSettings, ...overrides });
+  }
+
+  #isYoung(entry: CachedSettings, now: number): boolean {
+    const age = now - entry.readAt;
+    // A clock moved backwards makes the entry old: read again.
+    return age >= 0 && age < this.#cache.maxAgeMs;
+  }
+
+  #remember(tenantId: string, loaded: LoadedSettings, now: number): CachedSettings {
+    const entry: CachedSettings = { ...loaded, readAt: now };
+    // Re-inserting keeps the map in least-recently-read order.
+    this.#entries.delete(tenantId);
+    this.#entries.set(tenantId, entry);
+    if (this.#entries.size > MAX_CACHED_TENANTS) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    return entry;
   }
 }

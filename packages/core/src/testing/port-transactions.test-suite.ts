@@ -474,6 +474,32 @@ export function describeTransactions(context: SuiteContext): void {
       expect(await storage().idempotency.find(tenantId, record.scope, record.key)).toEqual(record);
     });
 
+    it("transaction - customers.insert with another customer's identity writes nothing, and the transaction goes on", async () => {
+      const tenantId = newTenantId();
+      const holder = buildCustomer(tenantId);
+      await storage().customers.insert(holder);
+      const newcomer = buildCustomer(tenantId);
+      newcomer.identities.push({ ...(holder.identities[1] as Customer['identities'][0]) });
+      const later = buildCustomer(tenantId);
+      await storage().transaction(async (tx) => {
+        expect(await tx.customers.insert(newcomer)).toBe('duplicate');
+        expect(await tx.customers.get(tenantId, newcomer.id)).toBeNull();
+        expect(await tx.customers.insert(later)).toBe('ok');
+      });
+      expect(await storage().customers.get(tenantId, newcomer.id)).toBeNull();
+      const ownEmail = newcomer.identities[0] as Customer['identities'][0];
+      expect(await storage().customers.findByIdentity(tenantId, ownEmail)).toBeNull();
+      expect(
+        (
+          await storage().customers.findByIdentity(
+            tenantId,
+            holder.identities[1] as Customer['identities'][0],
+          )
+        )?.id,
+      ).toBe(holder.id);
+      expect(await storage().customers.get(tenantId, later.id)).toEqual(later);
+    });
+
     it('transaction - a read outside never sees the writes of a transaction that later fails', async () => {
       const ticket = buildTicket(newTenantId());
       const failure = new DeliberateFailure('late failure');

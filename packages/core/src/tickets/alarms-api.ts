@@ -74,7 +74,7 @@ export class AlarmsApi {
       }
       if (boundId !== null) await tx.alarmKeys.release(who.tenantId, data.dedupKey, boundId);
 
-      const { settings } = await desk.settings.load(tx, who.tenantId);
+      const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
       const customFields = data.customFields ?? {};
       assertCustomFieldsValid(customFields, settings.customFields);
       const requesterId =

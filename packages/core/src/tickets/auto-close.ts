@@ -19,7 +19,7 @@ export function autoCloseHandler(desk: DeskContext): JobHandler {
     const pipeline = await loadPipeline(context.tx, job.tenantId, ticket.pipelineId);
     const closed = firstStageOf(pipeline, 'closed');
     if (closed === undefined) return;
-    const { settings } = await desk.settings.load(context.tx, job.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, job.tenantId);
     if (!settings.allowResolveWithOpenChildren && (await openChildrenOf(context.tx, ticket)).length > 0) {
       // A child was reopened after this parent resolved: try again after another delay.
       const delay = settings.autoCloseAfterSeconds ?? DEFAULT_AUTO_CLOSE_SECONDS;

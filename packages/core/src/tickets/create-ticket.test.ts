@@ -3,6 +3,7 @@ import { systemActor } from '../actors';
 import {
   AGENT,
   expectError,
+  instrumentedStorage,
   issueCodes,
   issuePaths,
   OTHER_TENANT,
@@ -412,8 +413,58 @@ describe('tickets.create', () => {
     expect(await t.desk.customers.findByEmail(t.system, 'fresh@example.com')).toBeNull();
     expect(await t.storedEvents()).toEqual([]);
     expect(t.published).toEqual([]);
-    // The number was not consumed either: rollback is complete.
-    expect((await t.open()).number).toBe(1);
+    // Only the number stays consumed: it is taken before the transaction (numbers may have gaps).
+    expect((await t.open()).number).toBe(2);
+  });
+
+  it('create - a requester created concurrently after the lookup is found on the re-run, not ALREADY_EXISTS', async () => {
+    let lookups = 0;
+    const t = await testDesk({
+      storage: (memory) =>
+        instrumentedStorage(memory, {
+          // The first lookup of the command misses: the customer commits right after it.
+          intercept: ({ repository, method, inTransaction }) =>
+            repository === 'customers' && method === 'findByIdentity' && inTransaction && lookups++ === 0
+              ? { result: null }
+              : undefined,
+        }),
+    });
+    lookups = 0;
+    const ticket = await t.desk.tickets.create(t.system, {
+      subject: 'Printer on fire',
+      requester: { email: 'carla@example.com' },
+    });
+    expect(ticket.requesterId).toBe(t.carlaId);
+    expect(await t.desk.customers.list(t.system, { limit: 10 })).toMatchObject({ items: { length: 2 } });
+  });
+
+  it('create - takes the ticket number outside the transaction, once per command even when it re-runs', async () => {
+    const calls: Array<{ method: string; inTransaction: boolean }> = [];
+    let collisions = 1;
+    const t = await testDesk({
+      storage: (memory) =>
+        instrumentedStorage(memory, {
+          beforeCall: ({ repository, method, inTransaction }) => {
+            if (repository === 'tickets') calls.push({ method, inTransaction });
+          },
+          // The first insert reports an id collision: the command runs again from the start.
+          intercept: ({ repository, method }) =>
+            repository === 'tickets' && method === 'insert' && collisions-- > 0
+              ? { result: 'duplicate' }
+              : undefined,
+        }),
+    });
+    calls.length = 0;
+    const ticket = await t.desk.tickets.create(t.system, {
+      subject: 'Printer on fire',
+      requesterId: t.carlaId,
+    });
+    expect(calls.filter((call) => call.method === 'nextNumber')).toEqual([
+      { method: 'nextNumber', inTransaction: false },
+    ]);
+    expect(calls.filter((call) => call.method === 'insert')).toHaveLength(2);
+    expect(ticket.number).toBe(1);
+    expect((await t.get(ticket.id)).number).toBe(1);
   });
 });
 

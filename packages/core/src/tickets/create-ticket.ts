@@ -33,9 +33,14 @@ export async function createTicket(desk: DeskContext, who: Actor, input: CreateT
   else if ((data.requesterId === undefined) === (data.requester === undefined)) {
     invalidInput(['requesterId'], 'requester_required', 'Give exactly one of requesterId and requester');
   }
+  // The number is taken before the transaction, on its own: the tenant's counter is then not
+  // held by the command (creates of one tenant do not take turns), at the price of a gap
+  // when the command fails or replays (the port allows gaps). Every run of the command
+  // (a retry after a lost race) uses the same number: the earlier run was rolled back.
+  const number = await desk.gateway.read((storage) => storage.tickets.nextNumber(who.tenantId));
   return desk.gateway.command(async (context) => {
     const now = desk.clock.now();
-    const open = () => createInTransaction(desk, context, who, data, now);
+    const open = () => createInTransaction(desk, context, who, data, now, number);
     const ticketIdOf = (stored: unknown) => (stored as { ticketId: string }).ticketId;
     const replay = async (ticketId: string): Promise<Ticket> => {
       const ticket = await context.tx.tickets.get(who.tenantId, ticketId);
@@ -83,9 +88,9 @@ async function createInTransaction(
   who: Actor,
   data: ParsedCreate,
   now: Date,
+  number: number,
 ): Promise<Ticket> {
-  const { tx } = context;
-  const { settings } = await desk.settings.load(tx, who.tenantId);
+  const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
   const requesterId = await resolveRequesterId(desk, context, who, data, now);
   const type = data.type ?? (settings.ticketTypes[0] as string);
   assertKnownType(type, settings);
@@ -122,6 +127,7 @@ async function createInTransaction(
       parentId: data.parentId ?? null,
       alarm: null,
       followUpOf: null,
+      number,
       message:
         data.message === undefined
           ? null

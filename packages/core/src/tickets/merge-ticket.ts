@@ -59,7 +59,7 @@ export async function mergeTickets(
 
     const now = desk.clock.now();
     const actor = actorRef(who);
-    const { settings } = await desk.settings.load(tx, who.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
     const pipeline = await loadPipeline(tx, who.tenantId, source.pipelineId);
     const nextSource = nextVersionOf(source, now);
     nextSource.mergedIntoId = target.id;

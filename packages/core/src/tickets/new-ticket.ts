@@ -43,6 +43,11 @@ export interface NewTicket {
   alarm: AlarmInfo | null;
   followUpOf: string | null;
   message: NewMessage | null;
+  /**
+   * The ticket's number, when the caller took it before the transaction (see `createTicket`);
+   * otherwise {@link openTicket} takes the next one inside the transaction.
+   */
+  number?: number;
 }
 
 /** A message to store on a ticket. */
@@ -89,7 +94,7 @@ export async function openTicket(
   const ticket: Ticket = {
     tenantId,
     id: desk.newId('ticket'),
-    number: await tx.tickets.nextNumber(tenantId),
+    number: spec.number ?? (await tx.tickets.nextNumber(tenantId)),
     subject: spec.subject,
     type: spec.type,
     priority: spec.priority,

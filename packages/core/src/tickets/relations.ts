@@ -99,7 +99,7 @@ export async function splitTicket(
         'child_ticket',
         'A child ticket cannot be split; relations are one level deep',
       );
-    const { settings } = await desk.settings.load(tx, who.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
     const now = desk.clock.now();
     const children: Ticket[] = [];
     for (const child of data.children) {

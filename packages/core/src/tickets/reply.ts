@@ -77,7 +77,7 @@ export async function replyToTicket(
     assertStatedVersion(addressed, data.expectedVersion);
     const ticket = await followMerges(tx, who, addressed);
     const redirectedFrom = ticket.id === addressed.id ? null : addressed.id;
-    const { settings } = await desk.settings.load(tx, who.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
     const author = authorOf(who);
     const spec: NewMessage = {
       body: data.body,

@@ -43,7 +43,7 @@ export async function transitionTicket(
     }
     if (pipelineId === current.pipelineId)
       assertTransitionAllowed(pipeline, findStage(pipeline, current.stageId), to);
-    const { settings } = await desk.settings.load(tx, who.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
     const now = desk.clock.now();
     const next = nextVersionOf(current, now);
     await changeStage(desk, context, current, next, {

@@ -29,7 +29,7 @@ export async function updateTicket(
     const current = await loadTicketForUpdate(tx, who, ticketId);
     assertStatedVersion(current, data.expectedVersion);
     assertNotClosed(current);
-    const { settings } = await desk.settings.load(tx, who.tenantId);
+    const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
     if (data.type !== undefined && data.type !== current.type) assertKnownType(data.type, settings);
     if (data.category !== undefined && data.category !== current.category)
       assertKnownCategory(data.category, settings);
