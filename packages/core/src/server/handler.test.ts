@@ -285,6 +285,14 @@ describe('handler: requests refused before the desk', () => {
     });
     const read = await t.call('GET', `/tickets/${ticket.id}`, { token: globex });
     expect([read.status, read.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const config = await t.call('GET', '/config', { token: globex });
+    expect([config.status, config.body.features, config.body.deskStatus]).toEqual([
+      200,
+      { credits: false, deskStatus: false },
+      null,
+    ]);
+    const credits = await t.call('GET', '/credits', { token: globex });
+    expect([credits.status, credits.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('createHandler - a body that is not application/json is 415 UNSUPPORTED_MEDIA_TYPE', async () => {

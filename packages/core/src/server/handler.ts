@@ -259,8 +259,17 @@ function customerCreditError(error: unknown): unknown {
 /** Whether new requests of this actor cost credits (customers: as the billing hook would decide now). */
 async function requestsCostCredits(desk: Ticketing, actor: Actor): Promise<boolean> {
   if (actor.kind !== 'customer') return false;
-  const quote = await desk.credits.quoteTicket(actor, { customerId: actor.customerId, channel: 'web_form' });
-  return quote.billed;
+  try {
+    const quote = await desk.credits.quoteTicket(actor, {
+      customerId: actor.customerId,
+      channel: 'web_form',
+    });
+    return quote.billed;
+  } catch (error) {
+    // A token for a customer the desk does not know: nothing to bill (their requests are refused anyway).
+    if (isTicketkitError(error, 'NOT_FOUND')) return false;
+    throw error;
+  }
 }
 
 function buildRoutes(desk: Ticketing, heartbeatMs: number): Route<RequestContext>[] {

@@ -38,7 +38,9 @@ export class SlaApi {
       const { settings } = await this.#desk.settings.load(repositories, who.tenantId);
       const customer =
         customerId === undefined ? null : await repositories.customers.get(who.tenantId, customerId);
-      if (customerId !== undefined && customer === null) throw new NotFoundError('Customer', customerId);
+      // Staff naming an unknown customer is a mistake; a customer without a record has no attributes.
+      if (who.kind !== 'customer' && customerId !== undefined && customer === null)
+        throw new NotFoundError('Customer', customerId);
       return deskStatusOf(
         settings,
         this.#desk.clock.now(),
