@@ -45,6 +45,12 @@ async function openConsole(agentId: string): Promise<Page> {
   return page;
 }
 
+/** The "N credits available" figure of the widget's credits view. */
+async function availableCredits(widget: ReturnType<Page['getByRole']>): Promise<number> {
+  const text = await widget.getByText(/credits? available/).textContent();
+  return Number((text ?? '').replace(/[^0-9-]/g, ''));
+}
+
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () => {
@@ -68,12 +74,26 @@ describe('widget end to end in Chromium', () => {
     const customer = await openCustomerApp();
     const widget = customer.getByRole('dialog', { name: 'Support' });
     await customer.getByRole('button', { name: 'Open support' }).click();
+    // The balance before: the signed-in customer's packs, with their expiry dates.
+    await widget.getByRole('button', { name: 'Credits' }).click();
+    const before = await availableCredits(widget);
+    expect(await widget.getByRole('list', { name: 'Your credit packs' }).textContent()).toMatch(/expire on/);
+    await widget.getByRole('button', { name: 'Back' }).click();
     await widget.getByRole('button', { name: 'New request' }).click();
+    // The cost is shown before sending.
+    await widget.getByText(`This request uses 1 credit. You have ${before}.`).waitFor();
     await widget.getByLabel('Subject').fill('Cannot download my invoice');
     await widget.getByLabel('Topic').selectOption('billing');
     await widget.getByLabel('How can we help?').fill('The PDF link gives a 404.');
     await widget.getByRole('button', { name: 'Send request' }).click();
     await expect.poll(() => widget.getByRole('log').textContent()).toContain('The PDF link gives a 404.');
+    // The charged request holds its credit: the balance went down by it.
+    await widget.getByRole('button', { name: 'Back' }).click();
+    await widget.getByRole('button', { name: 'Credits' }).click();
+    await expect.poll(() => availableCredits(widget)).toBe(before - 1);
+    await widget.getByText('1 reserved for open requests').waitFor();
+    await widget.getByRole('button', { name: 'Back' }).click();
+    await widget.getByRole('button', { name: 'Cannot download my invoice' }).click();
 
     const console = await openConsole('agt_ann');
     const queue = console.getByRole('region', { name: 'Queue' });
@@ -193,6 +213,43 @@ describe('widget end to end in Chromium', () => {
       comment: 'Quick, thanks',
     });
     await console.close();
+    await customer.close();
+  });
+
+  it('agent console: the queue shows SLA due times; escalating with a note raises the level', async () => {
+    const console = await openConsole('agt_lee');
+    const queue = console.getByRole('region', { name: 'Queue' });
+    const row = queue.getByRole('row').filter({ hasText: 'Export to CSV times out' });
+    expect(await row.textContent()).toMatch(/L1 Frontline.*(first reply|resolution)/);
+    await row.getByRole('button', { name: 'Export to CSV times out' }).click();
+    const ticket = console.getByRole('region', { name: 'Ticket' });
+    await ticket
+      .getByLabel('What was tried before escalating')
+      .fill('Reproduced; needs a fix in the exporter.');
+    await ticket.getByRole('button', { name: 'Escalate to L2 Specialists' }).click();
+    await expect.poll(() => row.textContent()).toContain('L2 Specialists');
+    await expect
+      .poll(() => ticket.getByRole('list', { name: 'Thread' }).textContent())
+      .toContain('Reproduced; needs a fix in the exporter.');
+    const [stored] = (await demo.desk.tickets.list({ kind: 'system', tenantId: 'acme' }, { search: 'CSV' }))
+      .items;
+    expect(stored).toMatchObject({ escalationLevel: 2, escalationCount: 1, teamId: 'l2' });
+    await console.close();
+  });
+
+  it('not enough credits: a customer without packs sees why the request cannot be sent', async () => {
+    const erin = demo.directory.customers.find((customer) => customer.name.startsWith('Erin'));
+    const customer = await openCustomerApp(`?customer=${erin?.id}`);
+    await customer.getByRole('button', { name: 'Open support' }).click();
+    const widget = customer.getByRole('dialog', { name: 'Support' });
+    await widget.getByRole('button', { name: 'New request' }).click();
+    await widget
+      .getByText('Not enough credits: this request needs 1 and you have 0. Top up to send it.')
+      .waitFor();
+    expect(await widget.getByRole('button', { name: 'Send request' }).isDisabled()).toBe(true);
+    expect(await seriousViolations(customer)).toEqual([]);
+    // Sign the browser back in as the first customer (the page sets the session cookie).
+    await customer.goto(`${demo.url}/?customer=${demo.directory.customers[0]?.id}`);
     await customer.close();
   });
 

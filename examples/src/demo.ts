@@ -9,10 +9,13 @@
  * `examples/.demo-data/` (kept across restarts; delete the folder to start over).
  * `PORT` and `HOST` choose where it listens; `DEMO_DATA_DIR` where the data goes.
  */
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startDemoServer } from './host/server';
 
 const dataDir = process.env.DEMO_DATA_DIR ?? fileURLToPath(new URL('../.demo-data/pglite', import.meta.url));
+// PGlite does not create missing parent folders (a fresh clone has no .demo-data/).
+if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
 const demo = await startDemoServer({
   port: Number(process.env.PORT ?? 5173),
   host: process.env.HOST ?? '127.0.0.1',

@@ -73,6 +73,81 @@ describe('demo host app', () => {
   });
 });
 
+async function customerToken(customerId: string): Promise<string> {
+  const minted = await fetch(`${demo.url}/session/widget-token`, {
+    method: 'POST',
+    headers: { cookie: `demo_customer=${customerId}` },
+  });
+  return ((await minted.json()) as { token: string }).token;
+}
+
+describe('demo seed', () => {
+  it('seedDemo - customers with credit packs (one expiring soon) and one without; requests cost 1 credit', async () => {
+    const byName = (name: string) =>
+      demo.directory.customers.find((customer) => customer.name.startsWith(name));
+    const carla = await customerToken(byName('Carla')?.id as string);
+    const credits = (await (
+      await fetch(`${demo.url}/api/support/credits`, { headers: { authorization: `Bearer ${carla}` } })
+    ).json()) as {
+      balance: {
+        available: number;
+        expiringSoon: { amount: number };
+        blocks: Array<{ expiresAt: string | null }>;
+      };
+    };
+    expect(credits.balance.available).toBe(30);
+    expect(credits.balance.expiringSoon.amount).toBe(10);
+    const soon = Date.parse(credits.balance.blocks[0]?.expiresAt as string) - Date.now();
+    expect(soon).toBeGreaterThan(9 * 86_400_000);
+    expect(soon).toBeLessThanOrEqual(10 * 86_400_000);
+    const erin = await customerToken(byName('Erin')?.id as string);
+    const quote = await (
+      await fetch(`${demo.url}/api/support/credits/quote`, { headers: { authorization: `Bearer ${erin}` } })
+    ).json();
+    expect(quote).toMatchObject({
+      billed: true,
+      cost: 1,
+      available: 0,
+      sufficient: false,
+      whenShort: 'reject',
+    });
+    const config = await (
+      await fetch(`${demo.url}/api/support/config`, { headers: { authorization: `Bearer ${erin}` } })
+    ).json();
+    expect(config.features).toEqual({ credits: true, deskStatus: true });
+    expect(config.deskStatus).toMatchObject({ timeZone: 'Europe/Berlin', expectedReplySeconds: 4 * 3600 });
+  });
+
+  it('seedDemo - routing, SLA and escalation levels: the seeded high-priority ticket went to a specialist with a due time', async () => {
+    const signIn = await fetch(`${demo.url}/console/sign-in`, {
+      method: 'POST',
+      body: new URLSearchParams({ agent: 'agt_lee' }),
+      redirect: 'manual',
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const queue = (await (
+      await fetch(`${demo.url}/api/support/tickets`, { headers: { cookie } })
+    ).json()) as {
+      items: Array<{
+        assigneeId: string;
+        escalationLevel: number;
+        slaSummary: { state: string; nextDueAt: string };
+      }>;
+    };
+    expect(queue.items[0]).toMatchObject({ assigneeId: 'agt_sam', escalationLevel: 1 });
+    expect(queue.items[0]?.slaSummary.state).toBe('running');
+    expect(Number.isNaN(Date.parse(queue.items[0]?.slaSummary.nextDueAt as string))).toBe(false);
+    const directory = await (
+      await fetch(`${demo.url}/api/support/directory`, { headers: { cookie } })
+    ).json();
+    expect(directory.escalationLevels.map((level: { name: string }) => level.name)).toEqual([
+      'L1 Frontline',
+      'L2 Specialists',
+      'L3 Team leads',
+    ]);
+  });
+});
+
 describe('demo data folder', () => {
   it('startDemoServer - keeps tickets in its PGlite folder across a restart and seeds only once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ticketkit-demo-'));

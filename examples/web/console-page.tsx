@@ -1,8 +1,8 @@
 /**
- * The demo's agent console: the queue (with filters and SLA due times when the SLA engine
- * provides them), a ticket with its whole thread including internal notes, and reply, note,
- * assign, move and escalate. It calls the same ticketkit handler as the widget, as an agent
- * (the demo's session cookie), and follows live updates over server-sent events.
+ * The demo's agent console: the queue (with filters, escalation level and SLA due times), a
+ * ticket with its whole thread including internal notes, and reply, note, assign, move and
+ * escalate. It calls the same ticketkit handler as the widget, as an agent (the demo's session
+ * cookie), and follows live updates over server-sent events.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -20,10 +20,14 @@ interface QueueTicket {
   teamId: string | null;
   updatedAt: string;
   unread: number;
+  escalationLevel: number;
   requester: { name: string | null; email: string | null } | null;
-  sla?: {
-    clocks?: Array<{ metric: string; status: string; dueAt: string | null; breached: boolean }>;
-  } | null;
+  slaSummary: {
+    state: 'running' | 'paused' | 'completed' | 'none';
+    nextMetric: string | null;
+    nextDueAt: string | null;
+    breached: boolean;
+  };
 }
 interface Message {
   id: string;
@@ -36,6 +40,7 @@ interface Directory {
   agents: Array<{ id: string; name: string }>;
   teams: Array<{ id: string; name: string }>;
   pipelines: Array<{ id: string; stages: Array<{ id: string; name: string }> }>;
+  escalationLevels: Array<{ level: number; name: string }>;
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -51,20 +56,27 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 const time = (iso: string) => new Date(iso).toLocaleString();
 
-/** The earliest due time among running SLA clocks, when the desk has the SLA engine. */
+const METRICS: Record<string, string> = {
+  first_response: 'first reply',
+  next_response: 'next reply',
+  periodic_update: 'update',
+  resolution: 'resolution',
+};
+
+/** The ticket's SLA line: the next due time and its metric, paused, met, or none. */
 function slaDue(ticket: QueueTicket): string {
-  const running = (ticket.sla?.clocks ?? []).filter(
-    (clock) => clock.status === 'running' && clock.dueAt !== null,
-  );
-  if (running.length === 0) return '—';
-  const due = running.map((clock) => clock.dueAt as string).sort()[0] as string;
-  return `${time(due)}${running.some((clock) => clock.breached) ? ' (breached)' : ''}`;
+  const sla = ticket.slaSummary;
+  const breached = sla.breached ? ' (breached)' : '';
+  if (sla.state === 'running' && sla.nextDueAt !== null)
+    return `${time(sla.nextDueAt)} ${METRICS[sla.nextMetric ?? ''] ?? ''}${breached}`;
+  if (sla.state === 'paused') return `paused${breached}`;
+  if (sla.state === 'completed') return sla.breached ? 'breached' : 'met';
+  return '—';
 }
 
 function Console() {
   const [signedIn, setSignedIn] = useState(true);
   const [directory, setDirectory] = useState<Directory | null>(null);
-  const [features, setFeatures] = useState({ escalation: false });
   const [filter, setFilter] = useState('open');
   const [queue, setQueue] = useState<QueueTicket[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
@@ -89,10 +101,6 @@ function Console() {
     call<Directory>('GET', '/directory')
       .then(setDirectory)
       .catch(() => setSignedIn(false));
-    call<{ features: { escalation: boolean } }>('GET', '/config').then(
-      (config) => setFeatures(config.features),
-      () => {},
-    );
   }, []);
   useEffect(() => {
     if (signedIn) void loadQueue().catch(() => setSignedIn(false));
@@ -124,6 +132,8 @@ function Console() {
     }
   };
   const agentName = (id: string | null) => directory?.agents.find((agent) => agent.id === id)?.name ?? '—';
+  const levelName = (level: number) =>
+    directory?.escalationLevels.find((candidate) => candidate.level === level)?.name ?? `L${level}`;
   const stages = directory?.pipelines.find((pipeline) => pipeline.id === 'default')?.stages ?? [];
 
   return (
@@ -148,6 +158,7 @@ function Console() {
               <th>Status</th>
               <th>Priority</th>
               <th>Assignee</th>
+              <th>Level</th>
               <th>SLA due</th>
             </tr>
           </thead>
@@ -165,6 +176,7 @@ function Console() {
                 <td>{ticket.stageId}</td>
                 <td>{ticket.priority}</td>
                 <td>{agentName(ticket.assigneeId)}</td>
+                <td>{levelName(ticket.escalationLevel)}</td>
                 <td>{slaDue(ticket)}</td>
               </tr>
             ))}
@@ -180,7 +192,8 @@ function Console() {
             detail={detail}
             stages={stages}
             agents={directory?.agents ?? []}
-            canEscalate={features.escalation}
+            levelName={levelName}
+            canEscalate={(directory?.escalationLevels.length ?? 0) > detail.ticket.escalationLevel}
             act={act}
           />
         )}
@@ -193,6 +206,7 @@ function TicketDetail(props: {
   detail: { ticket: QueueTicket; messages: Message[] };
   stages: Array<{ id: string; name: string }>;
   agents: Array<{ id: string; name: string }>;
+  levelName: (level: number) => string;
   canEscalate: boolean;
   act: (run: () => Promise<unknown>) => Promise<void>;
 }) {
@@ -201,6 +215,7 @@ function TicketDetail(props: {
   const [internal, setInternal] = useState(false);
   const [stage, setStage] = useState(ticket.stageId);
   const [assignee, setAssignee] = useState(ticket.assigneeId ?? '');
+  const [tried, setTried] = useState('');
   // Follow the stored values when they change (here or elsewhere), each on its own, so a
   // reload after one action does not undo what the agent picked in the other control.
   useEffect(() => setStage(ticket.stageId), [ticket.stageId]);
@@ -220,7 +235,8 @@ function TicketDetail(props: {
         #{ticket.number} {ticket.subject}
       </h2>
       <p className="meta">
-        {ticket.requester?.name} · {ticket.stageId} · {ticket.priority} · SLA due {slaDue(ticket)}
+        {ticket.requester?.name} · {ticket.stageId} · {ticket.priority} ·{' '}
+        {props.levelName(ticket.escalationLevel)} · SLA due {slaDue(ticket)}
       </p>
       <ol className="thread" aria-label="Thread">
         {messages.map((message) => (
@@ -288,20 +304,27 @@ function TicketDetail(props: {
         >
           Assign
         </button>
-        {props.canEscalate ? (
-          <button
-            type="button"
-            onClick={() => {
-              const note = window.prompt('What was tried before escalating?');
-              if (note) void props.act(() => call('POST', `${path}/escalate`, { note }));
-            }}
-          >
-            Escalate
-          </button>
-        ) : (
-          <span className="meta">Escalation arrives with the escalation engine.</span>
-        )}
       </div>
+      {props.canEscalate ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (tried.trim() === '') return;
+            void props.act(async () => {
+              await call('POST', `${path}/escalate`, { note: tried });
+              setTried('');
+            });
+          }}
+        >
+          <label htmlFor="escalate-note">What was tried before escalating</label>
+          <textarea id="escalate-note" value={tried} onChange={(event) => setTried(event.target.value)} />
+          <div className="row">
+            <button type="submit">Escalate to {props.levelName(ticket.escalationLevel + 1)}</button>
+          </div>
+        </form>
+      ) : (
+        <p className="meta">At the highest escalation level.</p>
+      )}
     </>
   );
 }

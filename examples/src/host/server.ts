@@ -58,7 +58,9 @@ async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
  * on the Postgres adapter over embedded PGlite (data in `dataDir`, kept across restarts;
  * `memory://` for a throwaway database), serves a page embedding the widget for a signed-in customer (the
  * server mints the widget token), and an agent console. Sessions are demo cookies: the
- * customer picks who they are from a list, agents sign in by choosing an agent.
+ * customer picks who they are from a list, agents sign in by choosing an agent. Every 5 seconds
+ * it runs the desk's due jobs (SLA timers and the escalations they trigger, auto-close, credit
+ * expiry).
  */
 export async function startDemoServer(
   options: { port?: number; host?: string; dataDir?: string } = {},
@@ -131,6 +133,12 @@ export async function startDemoServer(
       if (!response.headersSent) send(response, 500, 'text/plain; charset=utf-8', 'Server error');
     }
   });
+  // The demo's worker: fires SLA warnings and breaches (and the escalations they trigger),
+  // auto-closes resolved tickets and expires credits on time. A real host runs this in a job.
+  let jobs: Promise<unknown> = Promise.resolve();
+  const worker = setInterval(() => {
+    jobs = jobs.then(() => desk.scheduler.runDueJobs({ limit: 50 })).catch((error) => console.error(error));
+  }, 5_000);
   server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   await once(server, 'listening');
   const address = server.address() as AddressInfo;
@@ -139,6 +147,8 @@ export async function startDemoServer(
     desk,
     directory,
     close: async () => {
+      clearInterval(worker);
+      await jobs;
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

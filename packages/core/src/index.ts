@@ -56,6 +56,11 @@ export {
   type LedgerFold,
   postedEffect,
 } from './credits/ledger-fold';
+export {
+  type TicketQuote,
+  type TicketQuoteInput,
+  ticketQuoteSchema,
+} from './credits/ticket-quote';
 export { expiryAfterMonths } from './credits/validity';
 // Customer satisfaction
 export { CsatApi } from './csat/csat-api';
@@ -257,6 +262,12 @@ export {
   MAX_BUSINESS_MINUTES,
 } from './sla/business-time-arguments';
 export { businessTimeBetween } from './sla/business-time-between';
+export {
+  type DeskStatus,
+  type DeskStatusQuery,
+  deskStatusQuerySchema,
+  type OpeningHours,
+} from './sla/desk-status';
 export { isWorkingTime } from './sla/is-working-time';
 // SLA: policies and clocks
 export { SlaApi } from './sla/sla-api';

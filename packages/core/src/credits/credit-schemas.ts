@@ -146,6 +146,8 @@ export type BalanceOptions = z.input<typeof balanceOptionsSchema>;
 export const ledgerPageSchema = z.strictObject({
   limit: limitSchema.default(50),
   cursor: z.string().min(1).max(2048).optional(),
+  /** `oldest_first` (default) or `newest_first` (recent activity); a cursor pages in its own order. */
+  order: z.enum(['oldest_first', 'newest_first']).default('oldest_first'),
 });
 
 /** Paging of `credits.ledger`. */

@@ -48,6 +48,7 @@ import {
 } from './idempotent-operations';
 import { openAccount } from './lazy-expiry';
 import { foldLedger } from './ledger-fold';
+import { quoteTicket, type TicketQuote, type TicketQuoteInput, ticketQuoteSchema } from './ticket-quote';
 import { expiryAfterMonths } from './validity';
 
 /** A new or changed block and the entries that made it. */
@@ -64,6 +65,7 @@ export interface EntriesResult {
 export type { HoldResult } from './idempotent-operations';
 
 const LEDGER_CURSOR = 'credit-ledger';
+const LEDGER_NEWEST_CURSOR = 'credit-ledger-newest';
 /** Entries read per page when folding the ledger for a past balance. */
 const FOLD_PAGE = 1000;
 
@@ -381,13 +383,15 @@ export class CreditsApi {
   }
 
   /**
-   * The customer's ledger, oldest entry first, one page at a time (pass `nextCursor` back as
-   * `cursor`). Customers read their own, without idempotency keys and agent ids.
+   * The customer's ledger, oldest entry first (or newest first with `order: 'newest_first'`),
+   * one page at a time (pass `nextCursor` back as `cursor`). Customers read their own, without
+   * idempotency keys and agent ids.
    */
   async ledger(actor: Actor, customerId: string, page: LedgerPageInput = {}): Promise<Page<CreditEntry>> {
     const who = parseActor(actor);
     const id = parseInput(creditCustomerIdSchema, customerId, 'customerId');
     const data = parseInput(ledgerPageSchema, page);
+    if (data.order === 'newest_first') return this.#ledgerNewestFirst(who, id, data.limit, data.cursor);
     const afterSeq = data.cursor === undefined ? 0 : decodePositionCursor(LEDGER_CURSOR, data.cursor);
     return this.#desk.gateway.read(async (repositories) => {
       await this.#assertReadable(repositories, who, id);
@@ -397,6 +401,22 @@ export class CreditsApi {
       });
       const visible = who.kind === 'customer' ? rows.map(customerView) : rows;
       return pageOf(visible, data.limit, (last) => encodePositionCursor(LEDGER_CURSOR, last.seq));
+    });
+  }
+
+  /**
+   * What opening a ticket on `channel` would cost the customer now, and whether their credits
+   * cover it (see {@link TicketQuote}): the preview a new-ticket form shows before sending.
+   * Writes nothing. Customers quote their own tickets.
+   */
+  async quoteTicket(actor: Actor, input: TicketQuoteInput): Promise<TicketQuote> {
+    const who = parseActor(actor);
+    const data = parseInput(ticketQuoteSchema, input);
+    const balance = await this.balance(who, data.customerId);
+    return this.#desk.gateway.read(async (repositories) => {
+      const { settings } = await this.#desk.settings.load(repositories, who.tenantId);
+      const account = await repositories.creditAccounts.get(who.tenantId, data.customerId);
+      return quoteTicket(settings, data.channel, balance, account !== null);
     });
   }
 
@@ -480,6 +500,35 @@ export class CreditsApi {
     });
     if ('refused' in outcome) throw outcome.refused;
     return outcome.value;
+  }
+
+  /** A page of the ledger from the newest entry back: sequences are gapless, so the page is a seq range. */
+  async #ledgerNewestFirst(
+    who: Actor,
+    customerId: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<Page<CreditEntry>> {
+    return this.#desk.gateway.read(async (repositories) => {
+      await this.#assertReadable(repositories, who, customerId);
+      const before =
+        cursor === undefined
+          ? ((await repositories.creditAccounts.get(who.tenantId, customerId))?.lastSeq ?? 0) + 1
+          : decodePositionCursor(LEDGER_NEWEST_CURSOR, cursor);
+      const afterSeq = Math.max(0, before - 1 - limit);
+      const rows =
+        before - 1 > afterSeq
+          ? await repositories.creditLedger.list(who.tenantId, customerId, {
+              afterSeq,
+              limit: before - 1 - afterSeq,
+            })
+          : [];
+      const items = rows.reverse().map((entry) => (who.kind === 'customer' ? customerView(entry) : entry));
+      return {
+        items,
+        nextCursor: afterSeq > 0 ? encodePositionCursor(LEDGER_NEWEST_CURSOR, afterSeq + 1) : null,
+      };
+    });
   }
 
   async #assertReadable(repositories: StorageRepositories, who: Actor, customerId: string): Promise<void> {

@@ -44,20 +44,8 @@ export const customerTicketQuerySchema = z.strictObject({
   limit: limitSchema.default(25),
 });
 
-/** Body of `POST /tickets/quote`: what a ticket would cost before it is created. */
-export const creditQuoteRequestSchema = z.strictObject({
-  category: slugSchema.nullable().optional(),
-  priority: prioritySchema.nullable().optional(),
-});
-
-/** Body of `POST /tickets/quote`. */
-export type CreditQuoteRequest = z.input<typeof creditQuoteRequestSchema>;
-
-/** Query of `GET /credits`. */
+/** Query of `GET /credits`: the ledger page, newest entry first. */
 export const creditLedgerQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
   limit: limitSchema.default(20),
 });
-
-/** Body of `POST /tickets/:id/escalate` (staff): what was tried before escalating. */
-export const escalateRequestSchema = z.strictObject({ note: messageBodySchema });

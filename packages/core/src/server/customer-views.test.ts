@@ -3,21 +3,24 @@ import type { AnyTicketkitEvent } from '../events';
 import { buildMessage, buildTicket } from '../testing/fixtures';
 import { customerMessageView, customerNotice, customerTicketView } from './customer-views';
 
-const settings = {
-  categories: [],
-  customFields: [
-    { key: 'order', label: 'Order', type: 'text' as const, required: false, customerEditable: true },
-  ],
-  customerCanSetPriority: false,
-  defaultPriority: 'medium' as const,
-  csatScale: 'five_point' as const,
-  csatChangeWindowSeconds: 60,
+const context = {
+  awaitingCreditsStageId: 'awaiting_credits',
+  settings: {
+    categories: [],
+    customFields: [
+      { key: 'order', label: 'Order', type: 'text' as const, required: false, customerEditable: true },
+    ],
+    customerCanSetPriority: false,
+    defaultPriority: 'medium' as const,
+    csatScale: 'five_point' as const,
+    csatChangeWindowSeconds: 60,
+  },
 };
 
 describe('customer views', () => {
   it('customerTicketView - keeps only allow-listed fields and customer-editable custom fields', () => {
     const ticket = buildTicket('acme', { customFields: { order: 'A-1', plan: 'gold', churn: 'high' } });
-    const view = customerTicketView(ticket, 3, settings);
+    const view = customerTicketView(ticket, 3, context);
     expect(view).toEqual({
       id: ticket.id,
       number: ticket.number,
@@ -31,7 +34,15 @@ describe('customer views', () => {
       resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
       closedAt: ticket.closedAt?.toISOString() ?? null,
       unread: 3,
+      awaitingCredits: false,
     });
+    expect(customerTicketView({ ...ticket, stageId: 'awaiting_credits' }, 0, context).awaitingCredits).toBe(
+      true,
+    );
+    const notAwaiting = { ...context, awaitingCreditsStageId: null };
+    expect(
+      customerTicketView({ ...ticket, stageId: 'awaiting_credits' }, 0, notAwaiting).awaitingCredits,
+    ).toBe(false);
   });
 
   it('customerMessageView - refuses an internal message; names authors without ids', () => {
@@ -61,12 +72,12 @@ describe('customer views', () => {
         occurredAt: new Date(),
         actor: { kind: 'system', id: null },
       }) as unknown as AnyTicketkitEvent;
-    expect(customerNotice(event('message.created', { visibility: 'public' }))).toEqual({
+    expect(customerNotice(event('message.created', { visibility: 'public' }), 'cus_1')).toEqual({
       type: 'message.created',
       ticketId: 'tkt_1',
     });
-    expect(customerNotice(event('message.created', { visibility: 'internal' }))).toBeNull();
-    expect(customerNotice(event('ticket.transitioned'))).toEqual({
+    expect(customerNotice(event('message.created', { visibility: 'internal' }), 'cus_1')).toBeNull();
+    expect(customerNotice(event('ticket.transitioned'), 'cus_1')).toEqual({
       type: 'ticket.changed',
       ticketId: 'tkt_1',
     });
@@ -77,7 +88,22 @@ describe('customer views', () => {
       'sla.warning',
       'escalation.raised',
     ]) {
-      expect(customerNotice(event(type)), type).toBeNull();
+      expect(customerNotice(event(type), 'cus_1'), type).toBeNull();
     }
+  });
+
+  it('customerNotice - credit events of the customer say their credits changed; other customers hear nothing', () => {
+    const credit = (customerId: string) =>
+      ({
+        type: 'credits.consumed',
+        ticketId: null,
+        data: { customerId, amount: 1 },
+        tenantId: 'acme',
+        id: 'evt',
+        occurredAt: new Date(),
+        actor: { kind: 'system', id: null },
+      }) as unknown as AnyTicketkitEvent;
+    expect(customerNotice(credit('cus_1'), 'cus_1')).toEqual({ type: 'credits.changed', ticketId: null });
+    expect(customerNotice(credit('cus_2'), 'cus_1')).toBeNull();
   });
 });

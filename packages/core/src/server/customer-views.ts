@@ -34,6 +34,8 @@ export interface CustomerTicketView {
   closedAt: string | null;
   /** Messages the customer has not read yet (capped at 100). */
   unread: number;
+  /** Whether the request waits for credits: the team sees it once the customer tops up. */
+  awaitingCredits: boolean;
 }
 
 /** A public message as the requester sees it. */
@@ -64,10 +66,16 @@ export interface CustomerTicketDetail {
   csat: CustomerCsatView | null;
 }
 
-/** A live-update notice for a customer: which of their tickets changed, and how. */
-export interface CustomerNotice {
-  type: 'ticket.changed' | 'message.created';
-  ticketId: string;
+/** A live-update notice for a customer: which of their tickets changed and how, or that their credits changed. */
+export type CustomerNotice =
+  | { type: 'ticket.changed' | 'message.created'; ticketId: string }
+  | { type: 'credits.changed'; ticketId: null };
+
+/** What the customer serializers need to know of the tenant. */
+export interface CustomerViewContext {
+  settings: PublicSettings;
+  /** The stage in which tickets wait for credits, when the tenant parks short tickets; else null. */
+  awaitingCreditsStageId: string | null;
 }
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
@@ -76,9 +84,9 @@ const iso = (date: Date | null): string | null => (date === null ? null : date.t
 export function customerTicketView(
   ticket: Ticket,
   unread: number,
-  settings: PublicSettings,
+  context: CustomerViewContext,
 ): CustomerTicketView {
-  const editable = new Set(settings.customFields.map((field) => field.key));
+  const editable = new Set(context.settings.customFields.map((field) => field.key));
   const customFields: JsonObject = {};
   for (const [key, value] of Object.entries(ticket.customFields)) {
     if (editable.has(key)) customFields[key] = value;
@@ -96,6 +104,8 @@ export function customerTicketView(
     resolvedAt: iso(ticket.resolvedAt),
     closedAt: iso(ticket.closedAt),
     unread,
+    awaitingCredits:
+      context.awaitingCreditsStageId !== null && ticket.stageId === context.awaitingCreditsStageId,
   };
 }
 
@@ -153,11 +163,16 @@ const TICKET_CHANGES = new Set([
 ]);
 
 /**
- * The notice a customer gets for an event on one of their tickets, or null when the event is
- * none of their business (internal notes, assignment, tags, escalation...). Carries ids only:
- * the widget re-reads through the customer routes.
+ * The notice a customer gets for an event on one of their tickets (or on their own credits), or
+ * null when the event is none of their business (internal notes, assignment, tags, escalation,
+ * SLA...). Carries ids only: the widget re-reads through the customer routes. The caller still
+ * checks that a ticket notice is about one of the customer's tickets.
  */
-export function customerNotice(event: AnyTicketkitEvent): CustomerNotice | null {
+export function customerNotice(event: AnyTicketkitEvent, customerId: string): CustomerNotice | null {
+  if (event.type.startsWith('credits.')) {
+    const data = event.data as { customerId?: unknown };
+    return data.customerId === customerId ? { type: 'credits.changed', ticketId: null } : null;
+  }
   if (event.ticketId === null) return null;
   if (event.type === 'message.created') {
     return event.data.visibility === 'public' ? { type: 'message.created', ticketId: event.ticketId } : null;

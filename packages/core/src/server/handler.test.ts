@@ -1,12 +1,66 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../actors';
+import type { TenantSettingsInput } from '../settings/tenant-settings';
 import { AGENT, TENANT, type TestDesk, testDesk } from '../test-support';
 import { createHandler, type HandlerOptions } from './handler';
-import type { CreditsSource, DeskStatusSource, EscalationSource } from './sources';
 import { createWidgetToken, type WidgetTokenKey } from './widget-token';
 
 const KEY: WidgetTokenKey = { id: 'k1', secret: 's'.repeat(32), tenantId: TENANT };
 const OTHER_TENANT_KEY: WidgetTokenKey = { id: 'k-globex', secret: 'g'.repeat(32), tenantId: 'globex' };
+
+/** Tokyo office hours, weekdays 09:00-18:00, and a 4-business-hour first response for every ticket. */
+const SLA_SETTINGS: TenantSettingsInput = {
+  sla: {
+    calendars: [
+      {
+        id: 'tokyo',
+        name: 'Tokyo office',
+        calendar: {
+          mode: 'business_hours',
+          timeZone: 'Asia/Tokyo',
+          weekly: Object.fromEntries(
+            ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [{ start: '09:00', end: '18:00' }]]),
+          ),
+        },
+      },
+    ],
+    policies: [
+      {
+        id: 'standard',
+        name: 'Standard',
+        calendarId: 'tokyo',
+        targets: { fallback: { firstResponseMinutes: 240, resolutionMinutes: 2400 } },
+      },
+    ],
+  },
+};
+
+/** Web requests cost 2 credits (`web_question`); `whenShort` and the overdraft vary per test. */
+function billingSettings(
+  tickets: { whenShort?: 'reject' | 'await_credits'; customers?: 'all' | 'with_credits' } = {},
+  overdraftLimit = 0,
+): TenantSettingsInput {
+  return {
+    credits: {
+      rateCard: { web_question: 2, chat_question: 1, phone_followup: 1 },
+      overdraftLimit,
+      defaultTimeZone: 'UTC',
+      holdTimeoutSeconds: null,
+      lowBalanceThreshold: null,
+      expiringNoticeDays: 30,
+      tickets: {
+        enabled: true,
+        services: { web_form: 'web_question' },
+        billing: 'per_ticket',
+        commitOn: 'first_agent_reply',
+        voidStageIds: [],
+        whenShort: tickets.whenShort ?? 'reject',
+        awaitingStageId: tickets.whenShort === 'await_credits' ? 'awaiting_credits' : null,
+        customers: tickets.customers ?? 'all',
+      },
+    },
+  };
+}
 
 /** Keys no customer response may contain at any depth. */
 const AGENT_ONLY_KEYS = [
@@ -23,6 +77,23 @@ const AGENT_ONLY_KEYS = [
   'reassignCount',
   'mergedTicketIds',
   'version',
+  // SLA internals, routing explanations, escalation, credit internals
+  'sla',
+  'slaDueAt',
+  'slaSummary',
+  'clocks',
+  'policyId',
+  'escalationCount',
+  'routing',
+  'candidates',
+  'costBasis',
+  'scope',
+  'externalRef',
+  'idempotencyKey',
+  'holdId',
+  'service',
+  'balanceBefore',
+  'customerId',
 ];
 
 function keysDeep(value: unknown, into = new Set<string>()): Set<string> {
@@ -50,7 +121,7 @@ interface CallOptions {
   headers?: Record<string, string>;
 }
 
-async function setup(extra: Partial<HandlerOptions> = {}) {
+async function setup(extra: Partial<HandlerOptions> = {}, settings: TenantSettingsInput = {}) {
   const t = await testDesk({
     settings: {
       categories: [
@@ -61,6 +132,7 @@ async function setup(extra: Partial<HandlerOptions> = {}) {
         { key: 'order', label: 'Order number', type: 'text', customerEditable: true },
         { key: 'churn_risk', label: 'Churn risk', type: 'select', options: ['low', 'high'] },
       ],
+      ...settings,
     },
   });
   const actors: Record<string, Actor> = {
@@ -213,6 +285,14 @@ describe('handler: requests refused before the desk', () => {
     });
     const read = await t.call('GET', `/tickets/${ticket.id}`, { token: globex });
     expect([read.status, read.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const config = await t.call('GET', '/config', { token: globex });
+    expect([config.status, config.body.features, config.body.deskStatus]).toEqual([
+      200,
+      { credits: false, deskStatus: false },
+      null,
+    ]);
+    const credits = await t.call('GET', '/credits', { token: globex });
+    expect([credits.status, credits.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
   it('createHandler - a body that is not application/json is 415 UNSUPPORTED_MEDIA_TYPE', async () => {
@@ -363,24 +443,59 @@ describe('handler: customer routes', () => {
         csatChangeWindowSeconds: 604_800,
       },
       deskStatus: null,
-      features: { credits: false, deskStatus: false, escalation: false },
+      features: { credits: false, deskStatus: false },
     });
   });
 
-  it('GET /config - shows the desk status from the business-hours source', async () => {
-    const status = {
+  it('GET /config - outside business hours: closed, when it opens, and the expected first reply on the calendar', async () => {
+    const t = await setup({}, SLA_SETTINGS);
+    // START is Monday 09:00 UTC = 18:00 in Tokyo: the desk just closed.
+    const closed = await t.call('GET', '/config', { as: 'carla' });
+    expect(closed.body.deskStatus).toEqual({
       open: false,
       timeZone: 'Asia/Tokyo',
-      hours: [{ weekday: 1, from: '09:00', to: '18:00' }],
-      nextChangeAt: '2025-01-06T00:00:00.000Z',
-      expectedReplySeconds: 14_400,
-    };
-    const deskStatus: DeskStatusSource = { status: vi.fn(async () => status) };
-    const t = await setup({ deskStatus });
-    const response = await t.call('GET', '/config', { as: 'carla' });
-    expect(response.body.deskStatus).toEqual(status);
-    expect(response.body.features).toEqual({ credits: false, deskStatus: true, escalation: false });
-    expect(deskStatus.status).toHaveBeenCalledWith(TENANT, t.desk.clock.now());
+      hours: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, from: '09:00', to: '18:00' })),
+      nextChangeAt: '2025-03-04T00:00:00.000Z',
+      expectedReplySeconds: 4 * 3600,
+      expectedReplyBy: '2025-03-04T04:00:00.000Z',
+    });
+    expect(closed.body.features).toEqual({ credits: false, deskStatus: true });
+    expectCustomerSafe(closed.body);
+    t.clock.set(new Date('2025-03-04T01:00:00.000Z')); // Tuesday 10:00 in Tokyo
+    const open = await t.call('GET', '/config', { as: 'carla' });
+    expect(open.body.deskStatus).toMatchObject({
+      open: true,
+      nextChangeAt: '2025-03-04T09:00:00.000Z',
+      expectedReplyBy: '2025-03-04T05:00:00.000Z',
+    });
+  });
+
+  it('GET /config - the expected reply follows the policy the customer would get; an agent sees the default', async () => {
+    const t = await setup(
+      {},
+      {
+        sla: {
+          ...SLA_SETTINGS.sla,
+          policies: [
+            {
+              id: 'gold',
+              name: 'Gold',
+              conditions: { requesterAttributes: { plan: 'gold' } },
+              targets: { fallback: { firstResponseMinutes: 30, hours: '24x7' } },
+            },
+            ...(SLA_SETTINGS.sla?.policies ?? []),
+          ],
+        },
+      },
+    );
+    await t.desk.customers.update(t.system, t.danId, { attributes: { plan: 'gold' } });
+    const gold = await t.call('GET', '/config', { as: 'dan' });
+    expect(gold.body.deskStatus).toMatchObject({
+      expectedReplySeconds: 1800,
+      expectedReplyBy: '2025-03-03T09:30:00.000Z',
+    });
+    const agent = await t.call('GET', '/config', { as: 'ada' });
+    expect(agent.body.deskStatus).toMatchObject({ expectedReplySeconds: 4 * 3600 });
   });
 
   it('POST /tickets - a customer opens a ticket as themself on the web form channel', async () => {
@@ -479,6 +594,7 @@ describe('handler: customer routes', () => {
         'resolvedAt',
         'closedAt',
         'unread',
+        'awaitingCredits',
       ].sort(),
     );
     expectCustomerSafe(response.body);
@@ -558,7 +674,7 @@ describe('handler: customer routes', () => {
   });
 
   it('staff routes - a customer is 403 FORBIDDEN and nothing changes', async () => {
-    const t = await setup({ escalation: { escalate: vi.fn() } });
+    const t = await setup();
     const ticket = await customerTicket(t);
     const before = await t.get(ticket.id);
     for (const [path, body] of [
@@ -591,51 +707,209 @@ describe('handler: customer routes', () => {
   });
 });
 
+/** Grants Carla a 3-credit pack expiring on 2025-03-20 (cost basis 900) and a 10-credit pack that never expires. */
+async function grantCarla(t: Setup, amounts: { soon?: number; never?: number } = {}) {
+  const soon = await t.desk.credits.grant(t.system, {
+    customerId: t.carlaId,
+    amount: amounts.soon ?? 3,
+    expiresAt: new Date('2025-03-20T00:00:00.000Z'),
+    costBasis: 900,
+    externalRef: 'order-77',
+    idempotencyKey: 'grant-soon',
+  });
+  const never =
+    amounts.never === 0
+      ? null
+      : await t.desk.credits.grant(t.system, {
+          customerId: t.carlaId,
+          amount: amounts.never ?? 10,
+          costBasis: 500,
+          idempotencyKey: 'grant-never',
+        });
+  return { soon: soon.block, never: never?.block ?? null };
+}
+
+const newRequest = { subject: 'Export fails', message: { body: 'The CSV export times out.' } };
+
 describe('handler: credits routes', () => {
-  const credits = (): CreditsSource => ({
-    balance: vi.fn(async () => ({
-      available: 7,
-      held: 1,
-      blocks: [{ id: 'blk_1', remaining: 7, expiresAt: '2025-06-01T00:00:00.000Z' }],
-    })),
-    ledger: vi.fn(async () => ({
-      items: [
-        { id: 'led_1', kind: 'increment', amount: 8, occurredAt: '2025-01-01T00:00:00.000Z', ticketId: null },
-      ],
-      nextCursor: null,
-    })),
-    quote: vi.fn(async () => ({ service: 'chat_question', cost: 1, available: 7, sufficient: true })),
-  });
-
-  it('GET /credits, POST /tickets/quote - without a credits engine: 404 NOT_AVAILABLE', async () => {
-    const t = await setup();
-    const balance = await t.call('GET', '/credits', { as: 'carla' });
-    expect([balance.status, balance.body.error.code]).toEqual([404, 'NOT_AVAILABLE']);
-    const quote = await t.call('POST', '/tickets/quote', { as: 'carla', body: { category: 'billing' } });
-    expect([quote.status, quote.body.error.code]).toEqual([404, 'NOT_AVAILABLE']);
-  });
-
-  it('GET /credits - balance and ledger of the calling customer', async () => {
-    const source = credits();
-    const t = await setup({ credits: source });
+  it('GET /credits - my balance with expiry dates and my ledger newest first; no cost basis or keys', async () => {
+    const t = await setup({}, billingSettings());
+    const { soon, never } = await grantCarla(t);
     const response = await t.call('GET', '/credits?limit=5', { as: 'carla' });
     expect(response.status).toBe(200);
-    expect(response.body.balance.available).toBe(7);
-    expect(response.body.ledger.items).toHaveLength(1);
-    expect(source.balance).toHaveBeenCalledWith(t.carla);
-    expect(source.ledger).toHaveBeenCalledWith(t.carla, { limit: 5 });
+    expect(response.body.balance).toEqual({
+      available: 13,
+      held: 0,
+      overdraft: 0,
+      expiringSoon: { withinDays: 30, amount: 3 },
+      blocks: [
+        {
+          id: soon.id,
+          status: 'active',
+          amount: 3,
+          remaining: 3,
+          available: 3,
+          expiresAt: '2025-03-20T00:00:00.000Z',
+        },
+        { id: never?.id, status: 'active', amount: 10, remaining: 10, available: 10, expiresAt: null },
+      ],
+    });
+    expect(
+      response.body.ledger.items.map((entry: { kind: string; change: number }) => [entry.kind, entry.change]),
+    ).toEqual([
+      ['increment', 10],
+      ['increment', 3],
+    ]);
+    expectCustomerSafe(response.body);
+    expect(JSON.stringify(response.body)).not.toContain('order-77');
+    const firstPage = await t.call('GET', '/credits?limit=1', { as: 'carla' });
+    expect(firstPage.body.ledger.items.map((entry: { change: number }) => entry.change)).toEqual([10]);
+    const secondPage = await t.call(
+      'GET',
+      `/credits?limit=1&cursor=${encodeURIComponent(firstPage.body.ledger.nextCursor)}`,
+      { as: 'carla' },
+    );
+    expect(secondPage.body.ledger).toEqual({
+      items: [expect.objectContaining({ change: 3 })],
+      nextCursor: null,
+    });
+    const dan = await t.call('GET', '/credits', { as: 'dan' });
+    expect(dan.body).toEqual({
+      balance: {
+        available: 0,
+        held: 0,
+        overdraft: 0,
+        expiringSoon: { withinDays: 30, amount: 0 },
+        blocks: [],
+      },
+      ledger: { items: [], nextCursor: null },
+    });
     const bad = await t.call('GET', '/credits?limit=0', { as: 'carla' });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 
-  it('POST /tickets/quote - the cost of a ticket before it is created', async () => {
-    const source = credits();
-    const t = await setup({ credits: source });
-    const response = await t.call('POST', '/tickets/quote', { as: 'carla', body: { category: 'billing' } });
-    expect(response.body).toEqual({ service: 'chat_question', cost: 1, available: 7, sufficient: true });
-    expect(source.quote).toHaveBeenCalledWith(t.carla, { category: 'billing', priority: null });
-    const bad = await t.call('POST', '/tickets/quote', { as: 'carla', body: { category: 'Not A Slug' } });
-    expect(bad.status).toBe(400);
+  it('GET /credits, GET /credits/quote - staff are 403 FORBIDDEN (they read credits through the desk)', async () => {
+    const t = await setup({}, billingSettings());
+    for (const path of ['/credits', '/credits/quote']) {
+      const response = await t.call('GET', path, { as: 'ada' });
+      expect([response.status, response.body.error.code], path).toEqual([403, 'FORBIDDEN']);
+    }
+  });
+
+  it('GET /credits/quote - the cost of a new request before it is sent, and whether my credits cover it', async () => {
+    const t = await setup({}, billingSettings());
+    const none = await t.call('GET', '/credits/quote', { as: 'carla' });
+    expect(none.body).toEqual({
+      billed: true,
+      cost: 2,
+      available: 0,
+      fromOverdraft: 0,
+      sufficient: false,
+      whenShort: 'reject',
+    });
+    await grantCarla(t);
+    const covered = await t.call('GET', '/credits/quote', { as: 'carla' });
+    expect(covered.body).toMatchObject({ billed: true, cost: 2, available: 13, sufficient: true });
+    const config = await t.call('GET', '/config', { as: 'carla' });
+    expect(config.body.features).toEqual({ credits: true, deskStatus: false });
+    const unknownField = await t.call('GET', '/credits/quote?category=billing', { as: 'carla' });
+    expect([unknownField.status, unknownField.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
+  it('GET /credits/quote - not billed without ticket billing, or for a customer without credits when only those pay', async () => {
+    const off = await setup();
+    expect((await off.call('GET', '/credits/quote', { as: 'carla' })).body).toMatchObject({
+      billed: false,
+      cost: 0,
+    });
+    expect((await off.call('GET', '/config', { as: 'carla' })).body.features.credits).toBe(false);
+    const t = await setup({}, billingSettings({ customers: 'with_credits' }));
+    await grantCarla(t);
+    expect((await t.call('GET', '/credits/quote', { as: 'carla' })).body).toMatchObject({
+      billed: true,
+      cost: 2,
+    });
+    expect((await t.call('GET', '/credits/quote', { as: 'dan' })).body).toMatchObject({
+      billed: false,
+      cost: 0,
+    });
+    expect((await t.call('GET', '/config', { as: 'dan' })).body.features.credits).toBe(false);
+  });
+
+  it('POST /tickets - a charged request holds its cost: the balance goes down by it', async () => {
+    const t = await setup({}, billingSettings());
+    await grantCarla(t);
+    const created = await t.call('POST', '/tickets', { as: 'carla', body: newRequest });
+    expect(created.status).toBe(201);
+    expect(created.body.ticket.awaitingCredits).toBe(false);
+    expectCustomerSafe(created.body);
+    const after = await t.call('GET', '/credits', { as: 'carla' });
+    expect(after.body.balance).toMatchObject({ available: 11, held: 2 });
+    expect(after.body.ledger.items[0]).toMatchObject({
+      kind: 'hold',
+      change: -2,
+      ticketId: created.body.ticket.id,
+    });
+    // The first public agent reply commits the hold: the credits are spent.
+    await t.desk.tickets.reply(t.ada, created.body.ticket.id, { body: 'On it' });
+    const charged = await t.call('GET', '/credits', { as: 'carla' });
+    expect(charged.body.balance).toMatchObject({ available: 11, held: 0 });
+  });
+
+  it('POST /tickets - short balance, tenant rejects: 402 INSUFFICIENT_CREDITS with what is needed; nothing stored', async () => {
+    const t = await setup({}, billingSettings({ whenShort: 'reject' }));
+    await grantCarla(t, { soon: 1, never: 0 });
+    const response = await t.call('POST', '/tickets', { as: 'carla', body: newRequest });
+    expect(response.status).toBe(402);
+    expect(response.body.error).toEqual({
+      code: 'INSUFFICIENT_CREDITS',
+      message: 'Not enough credits for this request',
+      details: { required: 2, available: 1 },
+    });
+    expect((await t.desk.tickets.list(t.system)).items).toEqual([]);
+    expect((await t.call('GET', '/credits', { as: 'carla' })).body.balance).toMatchObject({
+      available: 1,
+      held: 0,
+    });
+  });
+
+  it('POST /tickets - short balance, tenant awaits credits: the request is stored and says it waits for credits', async () => {
+    const t = await setup({}, billingSettings({ whenShort: 'await_credits' }));
+    await t.desk.pipelines.create(t.system, {
+      id: 'default',
+      name: 'Support',
+      stages: [
+        { id: 'new', name: 'New', category: 'new' },
+        { id: 'awaiting_credits', name: 'Awaiting credits', category: 'on_hold' },
+        { id: 'waiting_on_us', name: 'Waiting on us', category: 'open' },
+        { id: 'resolved', name: 'Resolved', category: 'resolved' },
+        { id: 'closed', name: 'Closed', category: 'closed' },
+      ],
+    });
+    const quote = await t.call('GET', '/credits/quote', { as: 'carla' });
+    expect(quote.body).toMatchObject({ sufficient: false, whenShort: 'await_credits' });
+    const response = await t.call('POST', '/tickets', { as: 'carla', body: newRequest });
+    expect(response.status).toBe(201);
+    expect(response.body.ticket).toMatchObject({ status: 'on_hold', awaitingCredits: true });
+    expectCustomerSafe(response.body);
+    expect(await t.get(response.body.ticket.id)).toMatchObject({ stageId: 'awaiting_credits' });
+    const listed = await t.call('GET', '/tickets', { as: 'carla' });
+    expect(listed.body.items[0]).toMatchObject({ awaitingCredits: true });
+    // Topping up pays for the waiting request: it leaves the awaiting stage.
+    await grantCarla(t);
+    const paid = await t.call('GET', `/tickets/${response.body.ticket.id}`, { as: 'carla' });
+    expect(paid.body.ticket.awaitingCredits).toBe(false);
+  });
+
+  it('POST /tickets - short balance within the overdraft: the request is accepted and the overdraft shows', async () => {
+    const t = await setup({}, billingSettings({ whenShort: 'reject' }, 5));
+    await grantCarla(t, { soon: 1, never: 0 });
+    const quote = await t.call('GET', '/credits/quote', { as: 'carla' });
+    expect(quote.body).toMatchObject({ cost: 2, available: 1, fromOverdraft: 1, sufficient: true });
+    const response = await t.call('POST', '/tickets', { as: 'carla', body: newRequest });
+    expect(response.status).toBe(201);
+    const balance = await t.call('GET', '/credits', { as: 'carla' });
+    expect(balance.body.balance).toMatchObject({ available: -1, held: 2, overdraft: 1 });
   });
 });
 
@@ -728,25 +1002,66 @@ describe('handler: agent routes', () => {
     expect([rate.status, rate.body.error.code]).toEqual([403, 'FORBIDDEN']);
   });
 
-  it('POST /tickets/:id/escalate - calls the escalation engine with the note; without one 404 NOT_AVAILABLE', async () => {
-    const without = await setup();
-    const ticket = await customerTicket(without);
-    const none = await without.call('POST', `/tickets/${ticket.id}/escalate`, {
+  it('POST /tickets/:id/escalate - raises the level with the note as an internal note; the customer sees neither', async () => {
+    const t = await setup();
+    const ticket = await customerTicket(t);
+    const response = await t.call('POST', `/tickets/${ticket.id}/escalate`, {
       as: 'ada',
-      body: { note: 'tried a reset' },
-    });
-    expect([none.status, none.body.error.code]).toEqual([404, 'NOT_AVAILABLE']);
-    const escalation: EscalationSource = { escalate: vi.fn(async () => {}) };
-    const t = await setup({ escalation });
-    const other = await customerTicket(t);
-    const response = await t.call('POST', `/tickets/${other.id}/escalate`, {
-      as: 'ada',
-      body: { note: 'tried a reset' },
+      body: { note: 'Tried a password reset twice' },
     });
     expect(response.status).toBe(200);
-    expect(escalation.escalate).toHaveBeenCalledWith(t.ada, other.id, { note: 'tried a reset' });
-    const noNote = await t.call('POST', `/tickets/${other.id}/escalate`, { as: 'ada', body: {} });
+    expect(response.body).toMatchObject({ id: ticket.id, escalationLevel: 2, escalationCount: 1 });
+    expect(await t.get(ticket.id)).toMatchObject({ escalationLevel: 2, escalationCount: 1 });
+    const thread = await t.thread(ticket.id);
+    expect(thread.at(-1)).toMatchObject({ visibility: 'internal', body: 'Tried a password reset twice' });
+    expect((await t.history(ticket.id)).map((event) => event.type)).toContain('escalation.raised');
+    const customer = await t.call('GET', `/tickets/${ticket.id}`, { as: 'carla' });
+    expectCustomerSafe(customer.body);
+    expect(JSON.stringify(customer.body)).not.toContain('password reset twice');
+    const noNote = await t.call('POST', `/tickets/${ticket.id}/escalate`, { as: 'ada', body: {} });
     expect([noNote.status, noNote.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const tooHigh = await t.call('POST', `/tickets/${ticket.id}/escalate`, {
+      as: 'ada',
+      body: { note: 'x', toLevel: 1 },
+    });
+    expect([tooHigh.status, tooHigh.body.error.code]).toEqual([409, 'INVALID_STATE']);
+    const byCustomer = await t.call('POST', `/tickets/${ticket.id}/escalate`, {
+      as: 'carla',
+      body: { note: 'x' },
+    });
+    expect([byCustomer.status, byCustomer.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    expect(await t.get(ticket.id)).toMatchObject({ escalationLevel: 2, escalationCount: 1 });
+  });
+
+  it("GET /tickets, GET /tickets/:id - staff see each ticket's SLA line: state, next metric and due time", async () => {
+    const t = await setup({}, SLA_SETTINGS);
+    t.clock.set(new Date('2025-03-04T01:00:00.000Z')); // Tuesday 10:00 in Tokyo
+    const ticket = await t.desk.tickets.create(t.carla, { subject: 'Help', message: { body: 'x' } });
+    const queue = await t.call('GET', '/tickets?sort=priority', { as: 'ada' });
+    expect(queue.body.items[0].slaSummary).toEqual({
+      state: 'running',
+      nextMetric: 'first_response',
+      nextDueAt: '2025-03-04T05:00:00.000Z',
+      breached: false,
+    });
+    expect(queue.body.items[0].sla.policyId).toBe('standard');
+    const detail = await t.call('GET', `/tickets/${ticket.id}`, { as: 'ada' });
+    expect(detail.body.ticket.slaSummary.nextDueAt).toBe('2025-03-04T05:00:00.000Z');
+    // Past the due time the read shows the breach before the timer has run.
+    t.clock.set(new Date('2025-03-04T06:00:00.000Z'));
+    const late = await t.call('GET', `/tickets/${ticket.id}`, { as: 'ada' });
+    expect(late.body.ticket.slaSummary).toMatchObject({ state: 'running', breached: true });
+    const customer = await t.call('GET', `/tickets/${ticket.id}`, { as: 'carla' });
+    expectCustomerSafe(customer.body);
+    const noSla = await setup();
+    await noSla.desk.tickets.create(noSla.carla, { subject: 'Help', message: { body: 'x' } });
+    const plain = await noSla.call('GET', '/tickets', { as: 'ada' });
+    expect(plain.body.items[0].slaSummary).toEqual({
+      state: 'none',
+      nextMetric: null,
+      nextDueAt: null,
+      breached: false,
+    });
   });
 
   it('GET /directory - agents, teams and pipelines for the console', async () => {
@@ -755,6 +1070,7 @@ describe('handler: agent routes', () => {
     expect(response.status).toBe(200);
     expect(response.body.agents.map((agent: { id: string }) => agent.id)).toContain(AGENT.ada);
     expect(response.body.teams.map((team: { id: string }) => team.id)).toEqual(['billing', 'support']);
+    expect(response.body.escalationLevels[1]).toEqual({ level: 2, name: 'L2 specialist', teamId: null });
     expect(response.body.pipelines[0].stages.length).toBeGreaterThan(0);
   });
 });

@@ -1,31 +1,32 @@
 import { z } from 'zod';
-import { type Actor, actorSchema } from '../actors';
+import { type Actor, actorSchema, systemActor } from '../actors';
 import type { Ticketing } from '../desk';
+import { isTicketkitError } from '../errors';
 import { consoleLogger, type Logger } from '../events';
-import type { PublicSettings } from '../settings/settings-api';
 import type { Customer, Message, Ticket } from '../storage/records';
 import { listTicketsSchema } from '../tickets/ticket-schemas';
 import { parseInput } from '../validation';
+import { agentTicketView } from './agent-views';
+import { customerBalanceView, customerLedgerEntryView, customerQuoteView } from './credit-views';
 import {
   creditLedgerQuerySchema,
-  creditQuoteRequestSchema,
   customerCreateTicketSchema,
   customerReplySchema,
   customerTicketQuerySchema,
-  escalateRequestSchema,
 } from './customer-inputs';
 import {
   type CustomerTicketDetail,
+  type CustomerViewContext,
   customerCanRate,
   customerCsatView,
   customerMessageView,
   customerTicketView,
 } from './customer-views';
+import { deskStatusView } from './desk-status-view';
 import { errorResponse, HttpError, jsonResponse } from './http-errors';
 import { liveUpdatesResponse } from './live-updates';
 import { queryObject, readJsonBody } from './request-body';
 import { matchRoute, type Route } from './routes';
-import type { CreditsSource, DeskStatusSource, EscalationSource } from './sources';
 import { verifyWidgetToken, type WidgetTokenKey } from './widget-token';
 
 /** Options of {@link createHandler}. */
@@ -44,12 +45,6 @@ export interface HandlerOptions {
   widgetTokenKeys?: readonly WidgetTokenKey[];
   /** Largest accepted request body in bytes. Default 256 KiB (a 64 Ki-character message in UTF-8). */
   maxBodyBytes?: number;
-  /** The credits engine: balance, ledger and cost preview routes. Without it they answer `NOT_AVAILABLE`. */
-  credits?: CreditsSource;
-  /** Business hours and reply targets, shown in the widget config. */
-  deskStatus?: DeskStatusSource;
-  /** Manual escalation for the agent console. Without it, escalate answers `NOT_AVAILABLE`. */
-  escalation?: EscalationSource;
   /** Seconds between keep-alive comments on live-update streams. Default 25. */
   heartbeatSeconds?: number;
   /** Receives defects (e.g. a throwing `authenticate`). Defaults to the console. */
@@ -83,20 +78,28 @@ interface RequestContext {
 /**
  * Creates the HTTP handler of a desk: the routes the widget (customers) and an agent console
  * (agents) call. It maps each request to an actor and calls the desk as that actor; every
- * rule (who may see and do what) is the desk's. Customer responses come from their own
- * serializers (`customer-views.ts`): no internal notes, no agent-only fields.
+ * rule (who may see and do what, what a ticket costs, when the desk is open) is the desk's:
+ * credits, SLA and escalation come from the desk's own engines, configured per tenant in its
+ * settings. Customer responses come from their own serializers (`customer-views.ts`,
+ * `credit-views.ts`, `desk-status-view.ts`): no internal notes, no agent-only fields (SLA
+ * records, routing decisions, escalation, cost basis).
  *
  * Every failure is a JSON `{ error: { code, message, details } }` with a stable code (see
  * {@link HttpErrorCode}) and a 4xx status for anything a client sent wrong: unknown route,
  * wrong method, missing or bad identity, non-JSON or oversized or malformed body, unknown
- * fields. Another customer's ticket is `404 NOT_FOUND`. Only a defect is a 500, without details.
+ * fields. Another customer's ticket is `404 NOT_FOUND`. A request the customer's credits
+ * cannot pay (when the tenant rejects short requests) is `402 INSUFFICIENT_CREDITS` with
+ * `details.required` and `details.available`. Only a defect is a 500, without details.
  *
  * Routes (relative to `basePath`):
- * - `GET /config`: categories, customer-editable fields, CSAT scale, desk status, features.
+ * - `GET /config`: categories, customer-editable fields, CSAT scale, desk status (business
+ *   hours, open now, expected reply), features (whether requests cost credits).
  * - `GET /tickets`, `POST /tickets`, `GET /tickets/:id`: list (customers: their own, with unread
- *   counts; staff: the queue with the desk's filters), create, read with thread and rating.
+ *   counts; staff: the queue with the desk's filters and each ticket's SLA line), create, read
+ *   with thread and rating.
  * - `POST /tickets/:id/replies`, `POST /tickets/:id/read`, `PUT /tickets/:id/csat`.
- * - `POST /tickets/quote`, `GET /credits`: cost preview, balance and ledger (with `credits`).
+ * - Customers: `GET /credits` (balance and ledger, newest first), `GET /credits/quote` (what a
+ *   new request costs).
  * - Staff: `POST /tickets/:id/notes`, `/transition`, `/assign`, `/escalate`; `GET /directory`.
  * - `GET /events`: server-sent events; the first is always `sync` (re-read everything).
  */
@@ -107,7 +110,7 @@ export function createHandler(desk: Ticketing, options: HandlerOptions = {}): Ti
   const heartbeatMs = (options.heartbeatSeconds ?? 25) * 1000;
   const logger = options.logger ?? consoleLogger;
   const keys = options.widgetTokenKeys ?? [];
-  const routes = buildRoutes(desk, options, heartbeatMs);
+  const routes = buildRoutes(desk, heartbeatMs);
 
   async function identify(request: Request): Promise<Actor> {
     const authorization = request.headers.get('authorization');
@@ -176,14 +179,30 @@ export function createHandler(desk: Ticketing, options: HandlerOptions = {}): Ti
 
 const ok = (body: unknown, status = 200) => jsonResponse(status, body);
 
-function notAvailable(feature: string): HttpError {
-  return new HttpError(404, 'NOT_AVAILABLE', `This desk has no ${feature}`, { feature });
-}
-
 function staffOnly(actor: Actor): void {
   if (actor.kind === 'customer') {
     throw new HttpError(403, 'FORBIDDEN', 'This route is for staff', {});
   }
+}
+
+function customerOnly(actor: Actor): asserts actor is Actor & { kind: 'customer' } {
+  if (actor.kind !== 'customer') {
+    throw new HttpError(403, 'FORBIDDEN', 'This route is for customers', {});
+  }
+}
+
+/** What the customer serializers need: the public settings, and the stage where tickets wait for credits. */
+async function customerViewContext(desk: Ticketing, actor: Actor): Promise<CustomerViewContext> {
+  const [settings, tenant] = await Promise.all([
+    desk.settings.publicView(actor),
+    desk.settings.get(systemActor(actor.tenantId)),
+  ]);
+  const billing = tenant.settings.credits.tickets;
+  return {
+    settings,
+    awaitingCreditsStageId:
+      billing.enabled && billing.whenShort === 'await_credits' ? billing.awaitingStageId : null,
+  };
 }
 
 async function fullThread(desk: Ticketing, actor: Actor, ticketId: string): Promise<Message[]> {
@@ -201,7 +220,7 @@ async function customerDetail(
   desk: Ticketing,
   actor: Actor & { kind: 'customer' },
   ticket: Ticket,
-  settings: PublicSettings,
+  context: CustomerViewContext,
 ): Promise<CustomerTicketDetail> {
   const [messages, rating, unread] = await Promise.all([
     fullThread(desk, actor, ticket.id),
@@ -209,10 +228,10 @@ async function customerDetail(
     desk.tickets.unreadCounts(actor, [ticket.id]),
   ]);
   return {
-    ticket: customerTicketView(ticket, unread[ticket.id] ?? 0, settings),
+    ticket: customerTicketView(ticket, unread[ticket.id] ?? 0, context),
     messages: messages.map((message) => customerMessageView(message, actor.customerId)),
     canRate: customerCanRate(ticket),
-    csat: rating === null ? null : customerCsatView(rating, settings),
+    csat: rating === null ? null : customerCsatView(rating, context.settings),
   };
 }
 
@@ -228,7 +247,32 @@ async function requesters(
   );
 }
 
-function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: number): Route<RequestContext>[] {
+/** A short balance as the customer sees it: what the request needs and what they have, nothing internal. */
+function customerCreditError(error: unknown): unknown {
+  if (!isTicketkitError(error, 'INSUFFICIENT_CREDITS')) return error;
+  return new HttpError(402, 'INSUFFICIENT_CREDITS', 'Not enough credits for this request', {
+    required: error.details.required,
+    available: error.details.available,
+  });
+}
+
+/** Whether new requests of this actor cost credits (customers: as the billing hook would decide now). */
+async function requestsCostCredits(desk: Ticketing, actor: Actor): Promise<boolean> {
+  if (actor.kind !== 'customer') return false;
+  try {
+    const quote = await desk.credits.quoteTicket(actor, {
+      customerId: actor.customerId,
+      channel: 'web_form',
+    });
+    return quote.billed;
+  } catch (error) {
+    // A token for a customer the desk does not know: nothing to bill (their requests are refused anyway).
+    if (isTicketkitError(error, 'NOT_FOUND')) return false;
+    throw error;
+  }
+}
+
+function buildRoutes(desk: Ticketing, heartbeatMs: number): Route<RequestContext>[] {
   const route = (
     method: Route<RequestContext>['method'],
     pattern: string,
@@ -238,20 +282,16 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
   return [
     route('GET', '/config', async ({ actor, url }) => {
       parseInput(z.strictObject({}), queryObject(url), 'query');
-      const settings = await desk.settings.publicView(actor);
-      const deskStatus =
-        options.deskStatus === undefined
-          ? null
-          : await options.deskStatus.status(actor.tenantId, desk.clock.now());
+      const [settings, status, credits] = await Promise.all([
+        desk.settings.publicView(actor),
+        desk.sla.deskStatus(actor),
+        requestsCostCredits(desk, actor),
+      ]);
       return ok({
         actor: { kind: actor.kind },
         settings,
-        deskStatus,
-        features: {
-          credits: options.credits !== undefined,
-          deskStatus: options.deskStatus !== undefined,
-          escalation: options.escalation !== undefined,
-        },
+        deskStatus: status === null ? null : deskStatusView(status),
+        features: { credits, deskStatus: status !== null },
       });
     }),
 
@@ -264,15 +304,15 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
           ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
           ...(query.status === undefined ? {} : { category: query.status }),
         });
-        const [unread, settings] = await Promise.all([
+        const [unread, context] = await Promise.all([
           desk.tickets.unreadCounts(
             actor,
             page.items.map((ticket) => ticket.id),
           ),
-          desk.settings.publicView(actor),
+          customerViewContext(desk, actor),
         ]);
         return ok({
-          items: page.items.map((ticket) => customerTicketView(ticket, unread[ticket.id] ?? 0, settings)),
+          items: page.items.map((ticket) => customerTicketView(ticket, unread[ticket.id] ?? 0, context)),
           nextCursor: page.nextCursor,
         });
       }
@@ -288,11 +328,13 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
           : {},
       ]);
       return ok({
-        items: page.items.map((ticket) => ({
-          ...ticket,
-          unread: (unread as Record<string, number>)[ticket.id] ?? 0,
-          requester: summaryOf(people[ticket.requesterId]),
-        })),
+        items: page.items.map((ticket) =>
+          agentTicketView(
+            ticket,
+            people[ticket.requesterId],
+            (unread as Record<string, number>)[ticket.id] ?? 0,
+          ),
+        ),
         nextCursor: page.nextCursor,
       });
     }),
@@ -301,36 +343,33 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
       if (actor.kind !== 'customer')
         return ok(await desk.tickets.create(actor, (await body()) as never), 201);
       const input = parseInput(customerCreateTicketSchema, await body(), 'body');
-      const ticket = await desk.tickets.create(actor, { ...input, channel: 'web_form' });
-      const settings = await desk.settings.publicView(actor);
-      return ok(await customerDetail(desk, actor, ticket, settings), 201);
-    }),
-
-    route('POST', '/tickets/quote', async ({ actor, body }) => {
-      const input = parseInput(creditQuoteRequestSchema, await body(), 'body');
-      if (options.credits === undefined) throw notAvailable('credits');
-      return ok(
-        await options.credits.quote(actor, {
-          category: input.category ?? null,
-          priority: input.priority ?? null,
-        }),
-      );
+      // The billing hook holds the request's cost in the same command; a short balance refuses
+      // it (INSUFFICIENT_CREDITS, 402) or parks it awaiting credits, as the tenant configured.
+      const ticket = await desk.tickets.create(actor, { ...input, channel: 'web_form' }).catch((error) => {
+        throw customerCreditError(error);
+      });
+      return ok(await customerDetail(desk, actor, ticket, await customerViewContext(desk, actor)), 201);
     }),
 
     route('GET', '/tickets/:id', async ({ actor, url }, { id }) => {
       parseInput(z.strictObject({}), queryObject(url), 'query');
       const ticket = await desk.tickets.get(actor, id as string);
       if (actor.kind === 'customer') {
-        return ok(await customerDetail(desk, actor, ticket, await desk.settings.publicView(actor)));
+        return ok(await customerDetail(desk, actor, ticket, await customerViewContext(desk, actor)));
       }
-      const [messages, csat, history, people] = await Promise.all([
+      const [messages, csat, history, people, unread] = await Promise.all([
         fullThread(desk, actor, ticket.id),
         desk.csat.get(actor, ticket.id),
         desk.tickets.history(actor, ticket.id, { limit: 200 }),
         requesters(desk, actor, [ticket]),
+        actor.kind === 'agent' ? desk.tickets.unreadCounts(actor, [ticket.id]) : {},
       ]);
       return ok({
-        ticket: { ...ticket, requester: summaryOf(people[ticket.requesterId]) },
+        ticket: agentTicketView(
+          ticket,
+          people[ticket.requesterId],
+          (unread as Record<string, number>)[ticket.id] ?? 0,
+        ),
         messages,
         csat,
         history: history.items,
@@ -346,7 +385,7 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
       const result = await desk.tickets.reply(actor, id as string, { body: input.body });
       // A reply to a closed ticket lands on a follow-up: answer with the ticket it landed on.
       await desk.tickets.markRead(actor, result.ticket.id);
-      const detail = await customerDetail(desk, actor, result.ticket, await desk.settings.publicView(actor));
+      const detail = await customerDetail(desk, actor, result.ticket, await customerViewContext(desk, actor));
       return ok(detail, 201);
     }),
 
@@ -375,34 +414,55 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
 
     route('POST', '/tickets/:id/escalate', async ({ actor, body }, { id }) => {
       staffOnly(actor);
-      const input = parseInput(escalateRequestSchema, await body(), 'body');
-      if (options.escalation === undefined) throw notAvailable('escalation engine');
-      await options.escalation.escalate(actor, id as string, input);
-      return ok(await desk.tickets.get(actor, id as string));
+      // `{ note, toLevel?, expectedVersion? }`, parsed by the escalation engine.
+      await desk.escalation.escalate(actor, id as string, (await body()) as never);
+      const ticket = await desk.tickets.get(actor, id as string);
+      const people = await requesters(desk, actor, [ticket]);
+      return ok(agentTicketView(ticket, people[ticket.requesterId], 0));
     }),
 
     route('GET', '/credits', async ({ actor, url }) => {
       const query = parseInput(creditLedgerQuerySchema, queryObject(url), 'query');
-      if (options.credits === undefined) throw notAvailable('credits');
+      customerOnly(actor);
       const [balance, ledger] = await Promise.all([
-        options.credits.balance(actor),
-        options.credits.ledger(actor, {
+        desk.credits.balance(actor, actor.customerId),
+        desk.credits.ledger(actor, actor.customerId, {
           limit: query.limit,
+          order: 'newest_first',
           ...(query.cursor ? { cursor: query.cursor } : {}),
         }),
       ]);
-      return ok({ balance, ledger });
+      return ok({
+        balance: customerBalanceView(balance),
+        ledger: { items: ledger.items.map(customerLedgerEntryView), nextCursor: ledger.nextCursor },
+      });
+    }),
+
+    route('GET', '/credits/quote', async ({ actor, url }) => {
+      parseInput(z.strictObject({}), queryObject(url), 'query');
+      customerOnly(actor);
+      const quote = await desk.credits.quoteTicket(actor, {
+        customerId: actor.customerId,
+        channel: 'web_form',
+      });
+      return ok(customerQuoteView(quote));
     }),
 
     route('GET', '/directory', async ({ actor, url }) => {
       parseInput(z.strictObject({}), queryObject(url), 'query');
       staffOnly(actor);
-      const [agents, teams, pipelines] = await Promise.all([
+      const [agents, teams, pipelines, settings] = await Promise.all([
         desk.agents.list(actor, { limit: 200 }),
         desk.teams.list(actor),
         desk.pipelines.list(actor),
+        desk.settings.get(actor),
       ]);
-      return ok({ agents: agents.items, teams, pipelines });
+      const levels = settings.settings.escalation.levels.map((level, index) => ({
+        level: index + 1,
+        name: level.name,
+        teamId: level.teamId,
+      }));
+      return ok({ agents: agents.items, teams, pipelines, escalationLevels: levels });
     }),
 
     route('GET', '/events', async ({ actor, url, request }) => {
@@ -410,10 +470,4 @@ function buildRoutes(desk: Ticketing, options: HandlerOptions, heartbeatMs: numb
       return liveUpdatesResponse(desk, actor, request.signal, heartbeatMs);
     }),
   ];
-}
-
-function summaryOf(
-  customer: Customer | undefined,
-): { id: string; name: string | null; email: string | null } | null {
-  return customer === undefined ? null : { id: customer.id, name: customer.name, email: customer.email };
 }

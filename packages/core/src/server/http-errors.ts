@@ -12,7 +12,6 @@ import { isTicketkitError, type TicketkitErrorCode } from '../errors';
  * - `UNSUPPORTED_MEDIA_TYPE`: a body that is not `application/json`.
  * - `MALFORMED_JSON`: a body that does not parse as JSON.
  * - `PAYLOAD_TOO_LARGE`: a body over the handler's `maxBodyBytes`.
- * - `NOT_AVAILABLE`: the route needs an engine the host did not wire in (credits, business hours).
  * - `INTERNAL_ERROR`: a defect (e.g. `authenticate` threw); details are logged, never returned.
  */
 export type HttpErrorCode =
@@ -25,7 +24,6 @@ export type HttpErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'MALFORMED_JSON'
   | 'PAYLOAD_TOO_LARGE'
-  | 'NOT_AVAILABLE'
   | 'INTERNAL_ERROR';
 
 /** The JSON body of every error response: `{ error: { code, message, details } }`. */

@@ -16,16 +16,20 @@
  * @packageDocumentation
  */
 
+export type { AgentTicketView, RequesterSummary, SlaSummary } from './agent-views';
+export type {
+  CreditBalanceView,
+  CreditBlockView,
+  CreditLedgerEntryView,
+  CreditQuoteView,
+} from './credit-views';
 export {
-  type CreditQuoteRequest,
   type CustomerCreateTicketInput,
   type CustomerReplyInput,
   creditLedgerQuerySchema,
-  creditQuoteRequestSchema,
   customerCreateTicketSchema,
   customerReplySchema,
   customerTicketQuerySchema,
-  escalateRequestSchema,
 } from './customer-inputs';
 export type {
   CustomerCsatView,
@@ -33,22 +37,13 @@ export type {
   CustomerNotice,
   CustomerTicketDetail,
   CustomerTicketView,
+  CustomerViewContext,
 } from './customer-views';
+export type { DeskStatusView } from './desk-status-view';
 export { createHandler, type HandlerOptions, type TicketkitHandler } from './handler';
 export type { HttpErrorBody, HttpErrorCode } from './http-errors';
 export type { LiveNotice } from './live-updates';
 export { toNodeListener } from './node-listener';
-export type {
-  CreditBalanceView,
-  CreditBlockView,
-  CreditLedgerEntryView,
-  CreditQuoteView,
-  CreditsSource,
-  DeskStatusSource,
-  DeskStatusView,
-  EscalationSource,
-  OpeningHoursView,
-} from './sources';
 export {
   createWidgetToken,
   verifyWidgetToken,

@@ -59,10 +59,10 @@ export function liveUpdatesResponse(
           send(`event: change\ndata: ${JSON.stringify({ type: event.type, ticketId: event.ticketId })}\n\n`);
           return;
         }
-        const notice = customerNotice(event);
+        const notice = customerNotice(event, actor.customerId);
         if (notice === null) return;
         queue = queue.then(async () => {
-          if (await visibleToCustomer(notice.ticketId))
+          if (notice.ticketId === null || (await visibleToCustomer(notice.ticketId)))
             send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
         });
       });

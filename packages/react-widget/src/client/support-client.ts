@@ -1,5 +1,4 @@
 import type {
-  CreditQuoteRequest,
   CreditQuoteView,
   CustomerCreateTicketInput,
   CustomerCsatView,
@@ -56,10 +55,10 @@ export interface SupportClient {
   markRead(ticketId: string): Promise<void>;
   /** Rates a resolved ticket, or changes the rating within its window. */
   rate(ticketId: string, rating: { score: number; comment?: string | null }): Promise<CustomerCsatView>;
-  /** Re-reads the credit balance and ledger (needs the credits engine). */
+  /** Re-reads the credit balance and ledger (latest entries first). */
   refreshCredits(): Promise<void>;
-  /** What a new ticket would cost (needs the credits engine). */
-  quote(request: CreditQuoteRequest): Promise<CreditQuoteView>;
+  /** What a new request would cost the customer now, and whether their credits cover it. */
+  quote(): Promise<CreditQuoteView>;
 }
 
 const idle = <T>(data: T): Remote<T> => ({ data, status: 'idle', error: null });
@@ -176,7 +175,10 @@ export function createSupportClient(options: SupportClientOptions): SupportClien
             if (message.event === 'sync') {
               void resyncAll();
             } else if (message.event === 'change') {
-              const notice = JSON.parse(message.data) as { ticketId: string | null };
+              const notice = JSON.parse(message.data) as { type: string; ticketId: string | null };
+              // Ticket changes can hold or charge credits too: re-read them once they are shown.
+              if (state.credits.status !== 'idle') void client.refreshCredits();
+              if (notice.type === 'credits.changed') return;
               void client.refreshTickets();
               if (notice.ticketId !== null && state.details[notice.ticketId] !== undefined) {
                 void client.loadTicket(notice.ticketId);
@@ -228,6 +230,8 @@ export function createSupportClient(options: SupportClientOptions): SupportClien
       const detail = await request<CustomerTicketDetail>('POST', '/tickets', input);
       setDetail(detail.ticket.id, { data: detail, status: 'ready', error: null });
       void client.refreshTickets();
+      // A charged request holds its cost at once.
+      if (state.credits.status !== 'idle') void client.refreshCredits();
       return detail;
     },
 
@@ -267,7 +271,7 @@ export function createSupportClient(options: SupportClientOptions): SupportClien
       return csat;
     },
 
-    quote: (input) => request<CreditQuoteView>('POST', '/tickets/quote', input),
+    quote: () => request<CreditQuoteView>('GET', '/credits/quote'),
   };
 
   async function resyncAll(): Promise<void> {

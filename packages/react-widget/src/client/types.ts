@@ -12,9 +12,10 @@ import type { SupportApiError } from './support-api-error';
 export interface WidgetConfig {
   actor: { kind: 'customer' | 'agent' | 'system' };
   settings: PublicSettings;
-  /** Business hours and expected reply time; null when the desk has no business-hours engine. */
+  /** Business hours and expected reply time; null when the tenant has no business calendar or reply goal. */
   deskStatus: DeskStatusView | null;
-  features: { credits: boolean; deskStatus: boolean; escalation: boolean };
+  /** `credits`: new requests of this customer cost credits; `deskStatus`: the desk has hours or a reply goal. */
+  features: { credits: boolean; deskStatus: boolean };
 }
 
 /** Where a piece of remote data stands. */

@@ -3,9 +3,10 @@ import { useI18n } from '../i18n/i18n';
 import { useDeskStatus, useSupportState } from '../react/hooks';
 
 /**
- * Whether the desk is open now, when it is back, and how soon it usually replies; and a
- * "reconnecting" note while the live stream is down. Renders nothing the desk does not know
- * (no business-hours engine: no hours shown).
+ * Whether the desk is open now and when a request can expect its first reply: outside
+ * business hours, when the desk is back and the reply time on its calendar; during hours, the
+ * usual reply time. A "reconnecting" note while the live stream is down. Renders nothing the
+ * desk does not know (no business hours and no reply goal).
  */
 export function DeskStatusNotice() {
   const status = useDeskStatus();
@@ -26,9 +27,11 @@ export function DeskStatusNotice() {
               ? ` ${i18n.t('deskOpensAt', { date: i18n.formatDateTime(status.nextChangeAt) })}`
               : ''}
           </p>
-          {status.expectedReplySeconds === null ? null : (
+          {!status.open && status.expectedReplyBy !== null ? (
+            <p>{i18n.t('expectedReplyBy', { date: i18n.formatDateTime(status.expectedReplyBy) })}</p>
+          ) : status.expectedReplySeconds !== null ? (
             <p>{i18n.t('expectedReply', { duration: i18n.formatDuration(status.expectedReplySeconds) })}</p>
-          )}
+          ) : null}
         </div>
       )}
     </>

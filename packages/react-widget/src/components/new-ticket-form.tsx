@@ -1,7 +1,7 @@
 'use client';
 import type { CustomFieldDefinition, JsonObject } from '@ticketkit/core';
-import type { CustomerTicketDetail } from '@ticketkit/core/server';
-import { useEffect, useId, useMemo, useState } from 'react';
+import type { CreditQuoteView, CustomerTicketDetail } from '@ticketkit/core/server';
+import { useEffect, useId, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { useCreateTicket, useCreditQuote, useSupportConfig } from '../react/hooks';
 
@@ -24,14 +24,22 @@ function newIdempotencyKey(): string {
 /**
  * The new-request form: subject, topic, priority (when the tenant allows), the tenant's
  * customer-editable custom fields and the message, validated with the exported
- * `customerCreateTicketSchema` before it is sent. With the credits engine, the cost is shown
- * before submitting and a short balance disables sending with a clear message.
+ * `customerCreateTicketSchema` before it is sent. When requests cost credits, the cost is shown
+ * before submitting (and what the overdraft pays); a short balance disables sending with a
+ * clear message, or, when the tenant lets short requests wait, says that it will wait.
  */
 export function NewTicketForm(props: { onCreated: (detail: CustomerTicketDetail) => void }) {
   const config = useSupportConfig().data;
   const create = useCreateTicket();
   const i18n = useI18n();
-  const ids = { subject: useId(), category: useId(), priority: useId(), message: useId(), fields: useId() };
+  const ids = {
+    subject: useId(),
+    category: useId(),
+    priority: useId(),
+    message: useId(),
+    fields: useId(),
+    cost: useId(),
+  };
   const [subject, setSubject] = useState('');
   const [category, setCategory] = useState('');
   const [priority, setPriority] = useState('');
@@ -40,16 +48,8 @@ export function NewTicketForm(props: { onCreated: (detail: CustomerTicketDetail)
   const [errors, setErrors] = useState<Errors>({});
   const [idempotencyKey] = useState(newIdempotencyKey);
   const settings = config?.settings;
-  const quoteRequest = useMemo(
-    () => ({
-      category: category === '' ? null : category,
-      priority: priority === '' ? null : (priority as never),
-    }),
-    [category, priority],
-  );
-  const quote = useCreditQuote(config?.features.credits ? quoteRequest : null);
-  const short = quote.data !== null && (quote.data.cost === null || !quote.data.sufficient);
-
+  const quote = useCreditQuote();
+  const cost = quoteState(quote.data);
   const customFields = (): JsonObject => {
     const result: JsonObject = {};
     for (const field of settings?.customFields ?? []) {
@@ -90,6 +90,7 @@ export function NewTicketForm(props: { onCreated: (detail: CustomerTicketDetail)
     if (Object.keys(found).length > 0 || !parsed.success) return;
     const detail = await create.run(parsed.data);
     if (detail !== undefined) props.onCreated(detail);
+    else quote.refresh();
   };
 
   const serverError = create.error;
@@ -185,32 +186,62 @@ export function NewTicketForm(props: { onCreated: (detail: CustomerTicketDetail)
         />
         {errorText('message', ids.message)}
       </div>
-      {quote.data !== null ? (
-        <p className={short ? 'tk-error' : 'tk-notice'} role="status">
-          {quote.data.cost === null
+      {cost !== null && quote.data !== null ? (
+        <p
+          id={ids.cost}
+          className={cost === 'affordable' ? 'tk-notice' : 'tk-error'}
+          data-tone={cost === 'waits' ? 'warning' : undefined}
+          role="status"
+        >
+          {cost === 'out_of_scope'
             ? i18n.t('outOfScope')
-            : quote.data.sufficient
-              ? i18n.t('costPreview', { count: quote.data.cost, available: quote.data.available })
-              : i18n.t('notEnoughCredits', { cost: quote.data.cost, available: quote.data.available })}
+            : cost === 'affordable'
+              ? quote.data.fromOverdraft > 0
+                ? i18n.t('costPreviewOverdraft', {
+                    count: quote.data.cost ?? 0,
+                    overdraft: quote.data.fromOverdraft,
+                  })
+                : i18n.t('costPreview', { count: quote.data.cost ?? 0, available: quote.data.available })
+              : i18n.t(cost === 'waits' ? 'notEnoughCreditsWait' : 'notEnoughCredits', {
+                  cost: quote.data.cost ?? 0,
+                  available: quote.data.available,
+                })}
         </p>
       ) : null}
       {serverError !== null ? (
         <p role="alert" className="tk-error">
           {serverError.code === 'INSUFFICIENT_CREDITS'
             ? i18n.t('notEnoughCredits', {
-                cost: String(serverError.details.cost ?? '?'),
-                available: String(serverError.details.available ?? 0),
+                cost: Number(serverError.details.required ?? 0),
+                available: Number(serverError.details.available ?? 0),
               })
             : serverError.code === 'SERVICE_OUT_OF_SCOPE'
               ? i18n.t('outOfScope')
               : i18n.t('errorGeneric')}
         </p>
       ) : null}
-      <button type="submit" className="tk-button" disabled={create.pending || short}>
+      <button
+        type="submit"
+        className="tk-button"
+        disabled={create.pending || cost === 'short' || cost === 'out_of_scope'}
+        aria-describedby={cost === null ? undefined : ids.cost}
+      >
         {create.pending ? i18n.t('submitting') : i18n.t('submit')}
       </button>
     </form>
   );
+}
+
+/**
+ * What the quote means for the form: `affordable` (the cost is shown), `short` (refused until
+ * the customer tops up: sending is disabled), `waits` (it can be sent and waits for credits),
+ * `out_of_scope` (the plan does not cover requests); null when requests cost nothing.
+ */
+function quoteState(quote: CreditQuoteView | null): 'affordable' | 'short' | 'waits' | 'out_of_scope' | null {
+  if (quote === null || !quote.billed) return null;
+  if (quote.cost === null) return 'out_of_scope';
+  if (quote.sufficient) return 'affordable';
+  return quote.whenShort === 'await_credits' ? 'waits' : 'short';
 }
 
 function CustomFieldInput(props: {

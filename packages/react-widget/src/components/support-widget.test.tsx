@@ -1,5 +1,6 @@
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { TenantSettingsInput } from '@ticketkit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSupportClient } from '../client/support-client';
 import { SupportProvider } from '../react/support-provider';
@@ -7,6 +8,62 @@ import { widgetHarness } from '../test-support/harness';
 import { SupportWidget, type SupportWidgetProps } from './support-widget';
 
 afterEach(cleanup);
+
+/** Web requests cost 2 credits; `whenShort` says what a short balance does. */
+function billing(whenShort: 'reject' | 'await_credits'): TenantSettingsInput {
+  return {
+    credits: {
+      rateCard: { web_question: 2 },
+      overdraftLimit: 0,
+      defaultTimeZone: 'UTC',
+      holdTimeoutSeconds: null,
+      lowBalanceThreshold: null,
+      expiringNoticeDays: 30,
+      tickets: {
+        enabled: true,
+        services: { web_form: 'web_question' },
+        billing: 'per_ticket',
+        commitOn: 'first_agent_reply',
+        voidStageIds: [],
+        whenShort,
+        awaitingStageId: whenShort === 'await_credits' ? 'awaiting_credits' : null,
+        customers: 'all',
+      },
+    },
+  };
+}
+
+/** Tokyo office hours on weekdays, 09:00-18:00, and a first reply within 4 business hours. */
+const TOKYO_SLA: TenantSettingsInput = {
+  sla: {
+    calendars: [
+      {
+        id: 'tokyo',
+        name: 'Tokyo',
+        calendar: {
+          mode: 'business_hours',
+          timeZone: 'Asia/Tokyo',
+          weekly: Object.fromEntries(
+            ['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [{ start: '09:00', end: '18:00' }]]),
+          ),
+        },
+      },
+    ],
+    policies: [
+      { id: 'all', name: 'All', calendarId: 'tokyo', targets: { fallback: { firstResponseMinutes: 240 } } },
+    ],
+  },
+};
+
+/** Grants the harness customer a pack expiring 2025-02-01. */
+async function grant(h: Awaited<ReturnType<typeof widgetHarness>>, amount: number, key = 'pack') {
+  await h.desk.credits.grant(h.system, {
+    customerId: h.customerId,
+    amount,
+    expiresAt: new Date('2025-02-01T00:00:00.000Z'),
+    idempotencyKey: key,
+  });
+}
 
 async function renderWidget(
   props: SupportWidgetProps = {},
@@ -192,46 +249,133 @@ describe('SupportWidget', () => {
     expect(screen.getByRole('region', { name: 'Support' })).toBeTruthy();
   });
 
-  it('credits - the cost is shown before submitting; a short balance disables sending with a clear message', async () => {
-    let available = 5;
-    const credits = {
-      balance: async () => ({
-        available,
-        held: 0,
-        blocks: [{ id: 'blk_1', remaining: available, expiresAt: '2025-03-01T00:00:00.000Z' }],
-      }),
-      ledger: async () => ({ items: [], nextCursor: null }),
-      quote: async () => ({ service: 'question', cost: 2, available, sufficient: available >= 2 }),
-    };
-    const { user } = await renderWidget({}, { credits });
-    await openNewRequest(user);
+  it('credits - the cost is shown before sending; once sent, the balance shows it reserved, with pack expiry dates', async () => {
+    const h = await renderWidget({}, { settings: billing('reject') });
+    await grant(h, 5);
+    await openNewRequest(h.user);
     expect(await screen.findByText('This request uses 2 credits. You have 5.')).toBeTruthy();
-    available = 1;
-    await user.selectOptions(screen.getByLabelText('Topic'), 'tech');
+    await h.user.type(screen.getByLabelText('Subject'), 'Charged request');
+    await h.user.type(screen.getByLabelText('How can we help?'), 'Please help');
+    await h.user.click(screen.getByRole('button', { name: 'Send request' }));
+    await screen.findByText('Please help');
+    await h.user.click(screen.getByRole('button', { name: 'Back' }));
+    await h.user.click(screen.getByRole('button', { name: 'Credits' }));
+    expect(await screen.findByText('3 credits available')).toBeTruthy();
+    expect(screen.getByText('2 reserved for open requests')).toBeTruthy();
+    const packs = screen.getByRole('list', { name: 'Your credit packs' });
+    expect(packs.textContent).toBe(
+      `3 credits expire on ${new Intl.DateTimeFormat('en', { dateStyle: 'medium' }).format(new Date('2025-02-01T00:00:00.000Z'))}`,
+    );
+    expect(screen.getByText('3 credits expire within 30 days.')).toBeTruthy();
+    const history = screen.getByRole('list', { name: 'Recent activity' });
     expect(
-      await screen.findByText('Not enough credits: this request needs 2 and you have 1. Top up to send it.'),
-    ).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Send request' }) as HTMLButtonElement).disabled).toBe(true);
-    await user.click(screen.getByRole('button', { name: 'Back' }));
-    await user.click(screen.getByRole('button', { name: 'Credits' }));
-    expect(await screen.findByText('1 credit available')).toBeTruthy();
-    expect(screen.getByText(/expire on/)).toBeTruthy();
+      within(history)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent?.split(' · ').slice(1)),
+    ).toEqual([
+      ['Reserved for a request', '-2'],
+      ['Credits added', '+5'],
+    ]);
+    const balance = await h.desk.credits.balance(h.system, h.customerId);
+    expect([balance.available, balance.held]).toEqual([3, 2]);
   });
 
-  it('DeskStatusNotice - outside business hours: the notice with the expected reply time', async () => {
-    const deskStatus = {
-      status: async () => ({
-        open: false,
-        timeZone: 'Asia/Tokyo',
-        hours: [],
-        nextChangeAt: '2025-01-07T00:00:00.000Z',
-        expectedReplySeconds: 4 * 3600,
-      }),
-    };
-    const { user } = await renderWidget({}, { deskStatus });
-    await user.click(screen.getByRole('button', { name: 'Open support' }));
-    expect(await screen.findByText(/We are away right now/)).toBeTruthy();
-    expect(screen.getByText('We usually reply within 4 hours.')).toBeTruthy();
+  it('credits - not enough credits when the tenant refuses short requests: a clear message, sending disabled', async () => {
+    const h = await renderWidget({}, { settings: billing('reject') });
+    await grant(h, 1);
+    await openNewRequest(h.user);
+    const message = await screen.findByText(
+      'Not enough credits: this request needs 2 and you have 1. Top up to send it.',
+    );
+    const send = screen.getByRole('button', { name: 'Send request' }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    expect(send.getAttribute('aria-describedby')).toBe(message.id);
+    await h.user.type(screen.getByLabelText('Subject'), 'x');
+    await h.user.type(screen.getByLabelText('How can we help?'), 'y');
+    await h.user.click(send);
+    expect((await h.desk.tickets.list(h.system)).items).toEqual([]);
+    // Topping up (from the host's billing) and reopening the form lifts the block.
+    await grant(h, 5, 'top-up');
+    await h.user.click(screen.getByRole('button', { name: 'Back' }));
+    await h.user.click(screen.getByRole('button', { name: 'New request' }));
+    expect(await screen.findByText('This request uses 2 credits. You have 6.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send request' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('credits - not enough credits when the tenant lets short requests wait: sent, and it says it waits', async () => {
+    const h = await renderWidget({}, { settings: billing('await_credits') });
+    await h.desk.pipelines.create(h.system, {
+      id: 'default',
+      name: 'Support',
+      stages: [
+        { id: 'new', name: 'New', category: 'new' },
+        { id: 'awaiting_credits', name: 'Awaiting credits', category: 'on_hold' },
+        { id: 'resolved', name: 'Resolved', category: 'resolved' },
+        { id: 'closed', name: 'Closed', category: 'closed' },
+      ],
+    });
+    await openNewRequest(h.user);
+    expect(
+      await screen.findByText(
+        'Not enough credits: this request needs 2 and you have 0. You can send it now; we start on it once you top up.',
+      ),
+    ).toBeTruthy();
+    await h.user.type(screen.getByLabelText('Subject'), 'Waiting request');
+    await h.user.type(screen.getByLabelText('How can we help?'), 'Send anyway');
+    await h.user.click(screen.getByRole('button', { name: 'Send request' }));
+    expect(
+      await screen.findByText('This request is waiting for credits. Top up and we will start on it.'),
+    ).toBeTruthy();
+    const [stored] = (await h.desk.tickets.list(h.system)).items;
+    expect(stored?.stageId).toBe('awaiting_credits');
+    await h.user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(await screen.findByText('Waiting for credits')).toBeTruthy();
+  });
+
+  it('credits - the balance and the form stay hidden when requests cost nothing', async () => {
+    const h = await renderWidget();
+    await openNewRequest(h.user);
+    await screen.findByLabelText('Subject');
+    expect(screen.queryByRole('status')).toBeNull();
+    await h.user.click(screen.getByRole('button', { name: 'Back' }));
+    expect(screen.queryByRole('button', { name: 'Credits' })).toBeNull();
+    expect(h.requests.some((request) => request.path.includes('/credits'))).toBe(false);
+  });
+
+  it('DeskStatusNotice - outside business hours: when the desk is back and by when to expect a reply', async () => {
+    // 2025-01-06 09:00 UTC is 18:00 in Tokyo: the desk just closed.
+    const h = await renderWidget({}, { settings: TOKYO_SLA });
+    await h.user.click(screen.getByRole('button', { name: 'Open support' }));
+    const at = (iso: string) =>
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    expect(
+      await screen.findByText(
+        `We are away right now. Leave a message and we will reply when we are back. Back ${at('2025-01-07T00:00:00.000Z')}.`,
+      ),
+    ).toBeTruthy();
+    expect(screen.getByText(`Expect a first reply by ${at('2025-01-07T04:00:00.000Z')}.`)).toBeTruthy();
+  });
+
+  it('DeskStatusNotice - during business hours: the usual reply time; in Japanese outside hours', async () => {
+    const h = await widgetHarness({ settings: TOKYO_SLA });
+    h.clock.advance(16 * 3600_000); // Tuesday 10:00 in Tokyo
+    const client = createSupportClient({ baseUrl: '/api/support', fetch: h.fetch });
+    render(
+      <SupportProvider client={client}>
+        <SupportWidget isolation="none" locale="en" inline />
+      </SupportProvider>,
+    );
+    expect(await screen.findByText('We usually reply within 4 hours.')).toBeTruthy();
+    expect(screen.getByText('We are online.')).toBeTruthy();
+    cleanup();
+    const closed = await widgetHarness({ settings: TOKYO_SLA });
+    render(
+      <SupportProvider client={createSupportClient({ baseUrl: '/api/support', fetch: closed.fetch })}>
+        <SupportWidget isolation="none" locale="ja" inline />
+      </SupportProvider>,
+    );
+    expect(await screen.findByText(/ただいま営業時間外です/)).toBeTruthy();
+    expect(screen.getByText(/までに最初の返信をお送りする予定です。/)).toBeTruthy();
   });
 
   it('isolation - by default the widget renders inside a shadow root: its styles stay in, the page sees only the host', async () => {

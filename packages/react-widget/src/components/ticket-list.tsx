@@ -38,6 +38,9 @@ export function TicketList(props: { onOpen: (ticketId: string) => void }) {
             <span className="tk-meta">
               #{ticket.number} · {i18n.formatDateTime(ticket.updatedAt)}
             </span>
+            {ticket.awaitingCredits ? (
+              <span className="tk-unread">{i18n.t('awaitingCreditsShort')}</span>
+            ) : null}
             {ticket.unread > 0 ? (
               <span className="tk-unread">{i18n.t('unread', { count: ticket.unread })}</span>
             ) : null}

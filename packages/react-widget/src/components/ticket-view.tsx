@@ -51,6 +51,11 @@ export function TicketView(props: { ticketId: string; onNavigate: (ticketId: str
           </span>
         </p>
       </div>
+      {ticket.awaitingCredits ? (
+        <p className="tk-notice" data-tone="warning" role="status">
+          {i18n.t('awaitingCredits')}
+        </p>
+      ) : null}
       <ol className="tk-thread" role="log" aria-live="polite" aria-label={i18n.t('threadLabel')}>
         {messages.map((message) => (
           <li key={message.id} className="tk-message" data-author={message.author}>

@@ -54,17 +54,40 @@ export interface WidgetMessages {
   creditsAvailable_one: string;
   creditsAvailable_other: string;
   creditsHeld: string;
-  creditsExpires: string;
-  creditsNeverExpire: string;
+  creditsOverdraft: string;
+  creditsExpiringSoon_one: string;
+  creditsExpiringSoon_other: string;
+  creditsPacks: string;
+  creditsNoPacks: string;
+  creditsExpires_one: string;
+  creditsExpires_other: string;
+  creditsNeverExpire_one: string;
+  creditsNeverExpire_other: string;
   creditsHistory: string;
+  ledger_increment: string;
+  ledger_decrement: string;
+  ledger_hold: string;
+  ledger_hold_posted: string;
+  ledger_hold_voided: string;
+  ledger_hold_expired: string;
+  ledger_expiration_change: string;
+  ledger_credit_block_expiry: string;
+  ledger_void: string;
+  ledger_amendment: string;
   costPreview_one: string;
   costPreview_other: string;
+  costPreviewOverdraft_one: string;
+  costPreviewOverdraft_other: string;
   notEnoughCredits: string;
+  notEnoughCreditsWait: string;
   outOfScope: string;
+  awaitingCredits: string;
+  awaitingCreditsShort: string;
   deskOpen: string;
   deskClosed: string;
   deskOpensAt: string;
   expectedReply: string;
+  expectedReplyBy: string;
 }
 
 /** English messages. */
@@ -120,18 +143,42 @@ export const en: WidgetMessages = {
   creditsAvailable_one: '{count} credit available',
   creditsAvailable_other: '{count} credits available',
   creditsHeld: '{count} reserved for open requests',
-  creditsExpires: '{count} expire on {date}',
-  creditsNeverExpire: '{count} never expire',
+  creditsOverdraft: '{count} used on overdraft (taken from your next pack)',
+  creditsExpiringSoon_one: '{count} credit expires within {days} days.',
+  creditsExpiringSoon_other: '{count} credits expire within {days} days.',
+  creditsPacks: 'Your credit packs',
+  creditsNoPacks: 'You have no credit packs.',
+  creditsExpires_one: '{count} credit expires on {date}',
+  creditsExpires_other: '{count} credits expire on {date}',
+  creditsNeverExpire_one: '{count} credit never expires',
+  creditsNeverExpire_other: '{count} credits never expire',
   creditsHistory: 'Recent activity',
+  ledger_increment: 'Credits added',
+  ledger_decrement: 'Charged',
+  ledger_hold: 'Reserved for a request',
+  ledger_hold_posted: 'Charged for a request',
+  ledger_hold_voided: 'Reservation released',
+  ledger_hold_expired: 'Reservation released',
+  ledger_expiration_change: 'Expiry changed',
+  ledger_credit_block_expiry: 'Expired',
+  ledger_void: 'Removed',
+  ledger_amendment: 'Refunded',
   costPreview_one: 'This request uses {count} credit. You have {available}.',
   costPreview_other: 'This request uses {count} credits. You have {available}.',
+  costPreviewOverdraft_one: 'This request uses {count} credit, {overdraft} of it on overdraft.',
+  costPreviewOverdraft_other: 'This request uses {count} credits, {overdraft} of them on overdraft.',
   notEnoughCredits:
     'Not enough credits: this request needs {cost} and you have {available}. Top up to send it.',
+  notEnoughCreditsWait:
+    'Not enough credits: this request needs {cost} and you have {available}. You can send it now; we start on it once you top up.',
   outOfScope: 'Your plan does not cover this kind of request.',
+  awaitingCredits: 'This request is waiting for credits. Top up and we will start on it.',
+  awaitingCreditsShort: 'Waiting for credits',
   deskOpen: 'We are online.',
   deskClosed: 'We are away right now. Leave a message and we will reply when we are back.',
   deskOpensAt: 'Back {date}.',
   expectedReply: 'We usually reply within {duration}.',
+  expectedReplyBy: 'Expect a first reply by {date}.',
 };
 
 /** Japanese messages. */
@@ -187,18 +234,44 @@ export const ja: WidgetMessages = {
   creditsAvailable_one: '利用可能なクレジット {count}',
   creditsAvailable_other: '利用可能なクレジット {count}',
   creditsHeld: '対応中のお問い合わせに {count} を確保済み',
-  creditsExpires: '{count} は {date} に失効します',
-  creditsNeverExpire: '{count} は無期限です',
+  creditsOverdraft: '{count} を前借り中（次回のパックから差し引かれます）',
+  creditsExpiringSoon_one: '{count} クレジットが {days} 日以内に失効します。',
+  creditsExpiringSoon_other: '{count} クレジットが {days} 日以内に失効します。',
+  creditsPacks: 'クレジットパック',
+  creditsNoPacks: 'クレジットパックはありません。',
+  creditsExpires_one: '{count} クレジットは {date} に失効します',
+  creditsExpires_other: '{count} クレジットは {date} に失効します',
+  creditsNeverExpire_one: '{count} クレジットは無期限です',
+  creditsNeverExpire_other: '{count} クレジットは無期限です',
   creditsHistory: '最近の利用',
+  ledger_increment: 'クレジット追加',
+  ledger_decrement: '利用',
+  ledger_hold: 'お問い合わせのために確保',
+  ledger_hold_posted: 'お問い合わせで利用',
+  ledger_hold_voided: '確保を解除',
+  ledger_hold_expired: '確保を解除',
+  ledger_expiration_change: '有効期限の変更',
+  ledger_credit_block_expiry: '失効',
+  ledger_void: '取り消し',
+  ledger_amendment: '返金',
   costPreview_one: 'このお問い合わせには {count} クレジットを使用します（残り {available}）。',
   costPreview_other: 'このお問い合わせには {count} クレジットを使用します（残り {available}）。',
+  costPreviewOverdraft_one:
+    'このお問い合わせには {count} クレジットを使用します（うち {overdraft} は前借り）。',
+  costPreviewOverdraft_other:
+    'このお問い合わせには {count} クレジットを使用します（うち {overdraft} は前借り）。',
   notEnoughCredits:
     'クレジットが不足しています。必要: {cost}、残り: {available}。チャージしてから送信してください。',
+  notEnoughCreditsWait:
+    'クレジットが不足しています。必要: {cost}、残り: {available}。送信はできますが、対応はチャージ後に開始します。',
   outOfScope: 'ご契約のプランではこの種類のお問い合わせは対象外です。',
+  awaitingCredits: 'このお問い合わせはクレジットのチャージ待ちです。チャージ後に対応を開始します。',
+  awaitingCreditsShort: 'チャージ待ち',
   deskOpen: 'ただいま対応中です。',
   deskClosed: 'ただいま営業時間外です。メッセージを残していただければ、営業再開後に返信いたします。',
   deskOpensAt: '再開: {date}',
   expectedReply: '通常 {duration} 以内に返信いたします。',
+  expectedReplyBy: '{date} までに最初の返信をお送りする予定です。',
 };
 
 /** The built-in translations, by language. */

@@ -1,6 +1,5 @@
 'use client';
 import type {
-  CreditQuoteRequest,
   CreditQuoteView,
   CustomerCreateTicketInput,
   CustomerTicketDetail,
@@ -89,9 +88,9 @@ export function useReply(ticketId: string): Mutation<[string], CustomerTicketDet
   return useMutation((body: string) => client.reply(ticketId, body));
 }
 
-/** The customer's credit balance and recent ledger (when the desk has the credits engine). */
+/** The customer's credit balance (packs with expiry dates) and latest ledger lines; read when the tenant bills requests. */
 export function useCredits(): Remote<CreditsData | null> & {
-  /** Whether the desk has the credits engine. */
+  /** Whether new requests cost this customer credits (`features.credits`). */
   enabled: boolean;
   /** Re-reads balance and ledger. */
   refresh: () => Promise<void>;
@@ -105,29 +104,38 @@ export function useCredits(): Remote<CreditsData | null> & {
   return { ...credits, enabled, refresh: client.refreshCredits };
 }
 
-/** The cost of a ticket before it is created; null while unknown or without the credits engine. */
-export function useCreditQuote(request: CreditQuoteRequest | null): Remote<CreditQuoteView | null> {
+/**
+ * What a new request would cost before it is sent, and whether the customer's credits cover
+ * it; read when `enabled` and the tenant bills requests (`features.credits`), else stays idle.
+ * `refresh` reads it again.
+ */
+export function useCreditQuote(enabled = true): Remote<CreditQuoteView | null> & {
+  /** Reads the quote again (e.g. after a failed send). */
+  refresh: () => void;
+} {
   const client = useSupportClient();
-  const enabled = useSupportState((state) => state.config.data?.features.credits ?? false);
+  const billed = useSupportState((state) => state.config.data?.features.credits ?? false);
   const [remote, setRemote] = useState<Remote<CreditQuoteView | null>>({
     data: null,
     status: 'idle',
     error: null,
   });
-  const key = request === null ? null : JSON.stringify(request);
+  const [round, setRound] = useState(0);
+  const refresh = useCallback(() => setRound((value) => value + 1), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `round` asks for a fresh read
   useEffect(() => {
-    if (!enabled || key === null) return;
+    if (!enabled || !billed) return;
     let current = true;
     setRemote((previous) => ({ ...previous, status: 'loading' }));
-    client.quote(JSON.parse(key) as CreditQuoteRequest).then(
+    client.quote().then(
       (data) => current && setRemote({ data, status: 'ready', error: null }),
       (error: SupportApiError) => current && setRemote({ data: null, status: 'error', error }),
     );
     return () => {
       current = false;
     };
-  }, [client, enabled, key]);
-  return remote;
+  }, [client, enabled, billed, round]);
+  return { ...remote, refresh };
 }
 
 /** Unread replies over all of the customer's tickets (for a badge). */
@@ -146,7 +154,7 @@ export function useCsat(ticketId: string) {
   return { rating: detail?.csat ?? null, canRate: detail?.canRate ?? false, scale, submit };
 }
 
-/** Whether the desk is open now and the expected reply time; null without the business-hours engine. */
+/** Whether the desk is open now, when that changes, and when a request sent now can expect a reply; null when the tenant has no business hours or reply goal. */
 export function useDeskStatus(): DeskStatusView | null {
   return useSupportState((state) => state.config.data?.deskStatus ?? null);
 }

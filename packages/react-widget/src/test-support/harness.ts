@@ -1,6 +1,13 @@
 import { memoryAdapter } from '@ticketkit/adapters-memory';
-import { agentActor, type Clock, createTicketing, customerActor, systemActor } from '@ticketkit/core';
-import { type CreditsSource, createHandler, type DeskStatusSource } from '@ticketkit/core/server';
+import {
+  agentActor,
+  type Clock,
+  createTicketing,
+  customerActor,
+  systemActor,
+  type TenantSettingsInput,
+} from '@ticketkit/core';
+import { createHandler } from '@ticketkit/core/server';
 
 /** A clock the tests move by hand. */
 export class ManualClock implements Clock {
@@ -16,10 +23,10 @@ export class ManualClock implements Clock {
 /**
  * A real desk on the memory adapter behind the real handler, reached through a `fetch` that
  * calls the handler in-process: widget tests exercise the whole path without a server.
+ * `settings` are stored for the tenant (credits billing, SLA calendars...). The clock starts on
+ * Monday 2025-01-06 09:00 UTC.
  */
-export async function widgetHarness(
-  options: { credits?: CreditsSource; deskStatus?: DeskStatusSource } = {},
-) {
+export async function widgetHarness(options: { settings?: TenantSettingsInput } = {}) {
   const clock = new ManualClock();
   const desk = createTicketing({
     storage: memoryAdapter(),
@@ -32,6 +39,7 @@ export async function widgetHarness(
       { id: 'billing', name: 'Billing' },
       { id: 'tech', name: 'Technical' },
     ],
+    ...options.settings,
   });
   const agent = await desk.agents.create(system, { name: 'Ann', status: 'online' });
   const customer = await desk.customers.create(system, { name: 'Carla', email: 'carla@example.com' });
@@ -39,7 +47,6 @@ export async function widgetHarness(
     basePath: '/api/support',
     authenticate: () => customerActor('acme', customer.id),
     heartbeatSeconds: 60,
-    ...options,
   });
   const requests: Array<{ method: string; path: string }> = [];
   const fetchImpl: typeof fetch = async (input, init) => {
