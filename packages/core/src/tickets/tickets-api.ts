@@ -58,8 +58,13 @@ export class TicketsApi {
    * an `externalId` already stored returns that message's ticket.
    */
   create(actor: Actor, input: CreateTicketInput): Promise<Ticket> {
-    // `createTicket` is async: a bad actor or input rejects, it never throws here.
-    return createTicket(this.#desk, actor, input);
+    // Not async (one frame less on the hottest command): `createTicket` validates the actor
+    // and input itself and rejects; only a call without its desk (`this`) can throw here.
+    try {
+      return createTicket(this.#desk, actor, input);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** A ticket by id. */
