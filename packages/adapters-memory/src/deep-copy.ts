@@ -22,19 +22,68 @@ export function deepCopy<T>(value: T): T {
     for (let index = 0; index < value.length; index++) copy[index] = deepCopy(value[index]);
     return copy as T;
   }
-  const copy: Record<string, unknown> = {};
-  for (const key in value) {
-    if (Object.hasOwn(value, key)) copy[key] = deepCopy((value as Record<string, unknown>)[key]);
+  // A spread copies the own enumerable keys into an object laid out for them at once (no
+  // property-by-property growth); nested objects are then replaced by their own copies.
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key in copy) {
+    const member = copy[key];
+    if (member === null || typeof member !== 'object') continue;
+    if (key === '__proto__') {
+      Object.defineProperty(copy, key, {
+        value: deepCopy(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = deepCopy(member);
   }
   return copy as T;
 }
 
 const copyDate = (date: Date): Date => new Date(date.getTime());
-const copyOptionalDate = (date: Date | null): Date | null =>
-  date === null ? null : new Date(date.getTime());
 
-/** A ticket copy, field by field: the hottest record, so no generic walk. */
+/** The date a record was last stored with (see {@link storedDate}). */
+let lastStoredDate = new Date(0);
+
+/**
+ * The store's own copy of a date. Stored dates are never mutated and every read copies them,
+ * so records stored at the same instant (a command's ticket, its events, its message) share
+ * one copy instead of one each.
+ */
+function storedDate(date: Date): Date {
+  const time = date.getTime();
+  if (time !== lastStoredDate.getTime()) lastStoredDate = new Date(time);
+  return lastStoredDate;
+}
+
+/** The empty list of a stored record: shared, since stored records are never mutated and reads copy them. */
+const STORED_EMPTY_LIST: readonly never[] = Object.freeze([]);
+
+/** The store's own copy of a list of strings (the shared empty list when empty). */
+function storedStrings(list: readonly string[]): string[] {
+  return list.length === 0 ? (STORED_EMPTY_LIST as unknown as string[]) : list.slice();
+}
+
+/** The system as the actor of a stored event: shared, since stored actors are never mutated and reads copy them. */
+const STORED_SYSTEM_ACTOR: StoredEvent['actor'] = Object.freeze({ kind: 'system', id: null });
+
+/** A ticket copy for a caller, field by field: the hottest record, so no generic walk. */
 export function copyTicket(ticket: Ticket): Ticket {
+  return ticketCopy(ticket, copyDate, copyStrings);
+}
+
+const copyStrings = (list: readonly string[]): string[] => list.slice();
+
+/** The store's own copy of a ticket (dates shared with records stored at the same instant). */
+export function storedTicket(ticket: Ticket): Ticket {
+  return ticketCopy(ticket, storedDate, storedStrings);
+}
+
+function ticketCopy(
+  ticket: Ticket,
+  copyDate: (date: Date) => Date,
+  copyStrings: (list: readonly string[]) => string[],
+): Ticket {
   return {
     tenantId: ticket.tenantId,
     id: ticket.id,
@@ -45,7 +94,7 @@ export function copyTicket(ticket: Ticket): Ticket {
     category: ticket.category,
     teamId: ticket.teamId,
     assigneeId: ticket.assigneeId,
-    tags: ticket.tags.slice(),
+    tags: copyStrings(ticket.tags),
     customFields: deepCopy(ticket.customFields),
     channel: ticket.channel,
     channelDetail: ticket.channelDetail === null ? null : deepCopy(ticket.channelDetail),
@@ -56,7 +105,7 @@ export function copyTicket(ticket: Ticket): Ticket {
     escalationLevel: ticket.escalationLevel,
     parentId: ticket.parentId,
     mergedIntoId: ticket.mergedIntoId,
-    mergedTicketIds: ticket.mergedTicketIds.slice(),
+    mergedTicketIds: copyStrings(ticket.mergedTicketIds),
     alarm:
       ticket.alarm === null
         ? null
@@ -70,18 +119,18 @@ export function copyTicket(ticket: Ticket): Ticket {
     version: ticket.version,
     createdAt: copyDate(ticket.createdAt),
     updatedAt: copyDate(ticket.updatedAt),
-    firstRespondedAt: copyOptionalDate(ticket.firstRespondedAt),
-    resolvedAt: copyOptionalDate(ticket.resolvedAt),
-    closedAt: copyOptionalDate(ticket.closedAt),
+    firstRespondedAt: ticket.firstRespondedAt === null ? null : copyDate(ticket.firstRespondedAt),
+    resolvedAt: ticket.resolvedAt === null ? null : copyDate(ticket.resolvedAt),
+    closedAt: ticket.closedAt === null ? null : copyDate(ticket.closedAt),
     reopenCount: ticket.reopenCount,
     reassignCount: ticket.reassignCount,
     sla: ticket.sla === null ? null : deepCopy(ticket.sla),
-    slaDueAt: copyOptionalDate(ticket.slaDueAt),
+    slaDueAt: ticket.slaDueAt === null ? null : copyDate(ticket.slaDueAt),
     escalationCount: ticket.escalationCount,
   };
 }
 
-/** A stored event copy. */
+/** A stored event copy for a caller. */
 export function copyEvent(event: StoredEvent): StoredEvent {
   return {
     tenantId: event.tenantId,
@@ -94,8 +143,32 @@ export function copyEvent(event: StoredEvent): StoredEvent {
   };
 }
 
-/** A message copy. */
+/** The store's own copy of an event (see {@link storedTicket}). */
+export function storedEvent(event: StoredEvent): StoredEvent {
+  const { actor } = event;
+  return {
+    tenantId: event.tenantId,
+    id: event.id,
+    type: event.type,
+    occurredAt: storedDate(event.occurredAt),
+    actor:
+      actor.kind === 'system' && actor.id === null ? STORED_SYSTEM_ACTOR : { kind: actor.kind, id: actor.id },
+    ticketId: event.ticketId,
+    data: deepCopy(event.data),
+  };
+}
+
+/** A message copy for a caller. */
 export function copyMessage(message: Message): Message {
+  return messageCopy(message, copyDate);
+}
+
+/** The store's own copy of a message (see {@link storedTicket}). */
+export function storedMessage(message: Message): Message {
+  return messageCopy(message, storedDate);
+}
+
+function messageCopy(message: Message, copyDate: (date: Date) => Date): Message {
   return {
     tenantId: message.tenantId,
     id: message.id,

@@ -43,13 +43,8 @@ function countIn(state: MemoryState, kind: InspectedRowKind, tenantId: string): 
   switch (kind) {
     case 'tickets':
       return count(state.tickets.values(tenantId));
-    case 'messages': {
-      let total = 0;
-      for (const [listKey, list] of state.messages) {
-        if (listKey.startsWith(`${tenantId}${SEPARATOR}`)) total += list.items.length;
-      }
-      return total;
-    }
+    case 'messages':
+      return count(state.messages.values(tenantId));
     case 'customers':
       return count(state.customers.values(tenantId));
     case 'agents':
@@ -174,6 +169,50 @@ describe('memory adapter', () => {
     ]);
     expect(await storage.messages.findByExternalId(tenantId, message.externalId as string)).toEqual(message);
     expect(await storage.customers.get(tenantId, customer.id)).toEqual(customer);
+  });
+
+  it('tickets.insert, events.append - records stored at one instant alias neither each other nor callers', async () => {
+    const storage = memoryAdapter();
+    const tenantId = newTenantId();
+    const ticket = { ...buildTicket(tenantId), tags: [] as string[], mergedTicketIds: [] as string[] };
+    ticket.updatedAt = ticket.createdAt;
+    const original = structuredClone(ticket);
+    const event = {
+      tenantId,
+      id: 'evt_1',
+      type: 'ticket.created',
+      occurredAt: ticket.createdAt,
+      actor: { kind: 'system' as const, id: null },
+      ticketId: ticket.id,
+      data: { position: { stageId: 'new' }, tags: ['a'] },
+    };
+    await storage.transaction(async (tx) => {
+      await tx.tickets.insert(ticket);
+      await tx.events.append([event]);
+    });
+    // What the caller passed in stays the caller's.
+    event.actor.id = 'changed' as never;
+    event.data.position.stageId = 'changed';
+    ticket.createdAt.setTime(0);
+    const read = (await storage.tickets.get(tenantId, ticket.id)) as typeof ticket;
+    expect(read).toEqual(original);
+    // One read's dates, lists and actor are its own: not the other field's, not the store's.
+    read.createdAt.setTime(1);
+    expect(read.updatedAt.getTime()).toBe(original.updatedAt.getTime());
+    read.tags.push('x');
+    read.mergedTicketIds.push('tkt_x');
+    const [stored] = (await storage.events.listForTicket(tenantId, ticket.id, { after: null, limit: 10 }))
+      .events;
+    if (stored === undefined) throw new Error('event not stored');
+    expect(stored.occurredAt.getTime()).toBe(original.createdAt.getTime());
+    expect(stored.actor).toEqual({ kind: 'system', id: null });
+    expect(stored.data).toEqual({ position: { stageId: 'new' }, tags: ['a'] });
+    stored.occurredAt.setTime(2);
+    (stored.actor as { id: string | null }).id = 'changed';
+    expect(await storage.tickets.get(tenantId, ticket.id)).toEqual(original);
+    const [again] = (await storage.events.list(tenantId, { after: null, limit: 10 })).events;
+    expect(again?.occurredAt.getTime()).toBe(original.createdAt.getTime());
+    expect(again?.actor).toEqual({ kind: 'system', id: null });
   });
 
   it('transaction - a command that throws halfway leaves no trace in the raw store', async () => {

@@ -23,7 +23,7 @@ import type {
 } from '@ticketkit/core';
 import { DueHeap } from './due-heap';
 import { SortedQueue } from './sorted-queue';
-import { TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
+import { TenantLists, TenantTable, UndoableList, UndoableMap, UndoLog } from './undo-log';
 
 /** Joins key parts with a separator no id contains. */
 export function key(...parts: Array<string | null>): string {
@@ -42,10 +42,10 @@ export class MemoryState {
   readonly ticketNumbers = new UndoableMap<string, number>(this.undo);
   /** Children by `key(tenantId, parentId)`. */
   readonly childIds = new UndoableMap<string, readonly string[]>(this.undo);
-  /** Each ticket's messages in `seq` order, by `key(tenantId, ticketId)`. */
-  readonly messages = new Map<string, UndoableList<Message>>();
-  /** Ticket id of each message, by `key(tenantId, id)`: message ids are unique per tenant. */
-  readonly messageIds = new UndoableMap<string, string>(this.undo);
+  /** Each ticket's messages in `seq` order, by tenant and ticket id. */
+  readonly messages = new TenantLists<Message>(this.undo);
+  /** Ticket id of each message, by tenant and message id: message ids are unique per tenant. */
+  readonly messageIds = new TenantTable<string>(this.undo);
   readonly messageExternalIds = new UndoableMap<string, Message>(this.undo);
   readonly customers = new TenantTable<Customer>(this.undo);
   /** Customer id by `key(tenantId, type, network, value)`. */
@@ -72,8 +72,8 @@ export class MemoryState {
   readonly idempotency = new UndoableMap<string, IdempotencyRecord>(this.undo);
   /** Each tenant's events in append order; an event's position is its index + 1. */
   readonly eventsByTenant = new Map<string, UndoableList<StoredEvent>>();
-  /** The positions of each ticket's events, by `key(tenantId, ticketId)`. */
-  readonly eventPositionsByTicket = new Map<string, UndoableList<number>>();
+  /** The positions of each ticket's events, by tenant and ticket id. */
+  readonly eventPositionsByTicket = new TenantLists<number>(this.undo);
   /** Jobs by `key(tenantId, id)`: ids are unique per tenant only. */
   readonly jobs = new UndoableMap<string, JobRecord>(this.undo);
   /** A job's `key(tenantId, id)` by `key(tenantId, jobKey)`. */

@@ -3,50 +3,46 @@
  * a failed transaction leaves no trace.
  */
 export class UndoLog {
-  #mapSteps: Array<MapStep> = [];
-  /** Order of all steps: a map step is `undefined` here, a callback step is the callback. */
-  #order: Array<(() => void) | undefined> = [];
+  /**
+   * The steps, four slots each, oldest first: `(map, key, had, previous)` restores a map
+   * entry; `(array)` pops the array's last item; `(callback)` calls it. Flat, so logging a
+   * write allocates nothing once the array has grown.
+   */
+  readonly #steps: unknown[] = [];
 
   /** Remembers how to revert one change. */
   push(step: () => void): void {
-    this.#order.push(step);
+    this.#steps.push(step, undefined, false, undefined);
   }
 
   /** Remembers a map entry's previous state (cheaper than a closure on hot paths). */
   pushMapStep(map: Map<unknown, unknown>, key: unknown, had: boolean, previous: unknown): void {
-    this.#mapSteps.push({ map, key, had, previous });
-    this.#order.push(undefined);
+    this.#steps.push(map, key, had, previous);
+  }
+
+  /** Remembers that `items` got one more item at its end. */
+  pushAppendStep(items: unknown[]): void {
+    this.#steps.push(items, undefined, false, undefined);
   }
 
   /** Reverts every change since the log was opened. */
   rollback(): void {
-    let mapIndex = this.#mapSteps.length - 1;
-    for (let index = this.#order.length - 1; index >= 0; index--) {
-      const step = this.#order[index];
-      if (step !== undefined) {
-        step();
-        continue;
-      }
-      const entry = this.#mapSteps[mapIndex--] as MapStep;
-      if (entry.had) entry.map.set(entry.key, entry.previous);
-      else entry.map.delete(entry.key);
+    const steps = this.#steps;
+    for (let index = steps.length - 4; index >= 0; index -= 4) {
+      const target = steps[index];
+      if (target instanceof Map) {
+        if (steps[index + 2] === true) target.set(steps[index + 1], steps[index + 3]);
+        else target.delete(steps[index + 1]);
+      } else if (Array.isArray(target)) target.pop();
+      else (target as () => void)();
     }
     this.clear();
   }
 
   /** Forgets the steps: the transaction committed. */
   clear(): void {
-    if (this.#order.length === 0) return;
-    this.#mapSteps = [];
-    this.#order = [];
+    if (this.#steps.length > 0) this.#steps.length = 0;
   }
-}
-
-interface MapStep {
-  map: Map<unknown, unknown>;
-  key: unknown;
-  had: boolean;
-  previous: unknown;
 }
 
 /** A map whose writes are recorded in an undo log. */
@@ -72,6 +68,12 @@ export class UndoableMap<K, V> {
 
   get size(): number {
     return this.#map.size;
+  }
+
+  /** Adds an entry the caller knows is absent (it just checked): one map write, no lookup. */
+  add(key: K, value: V): void {
+    this.#map.set(key, value);
+    this.#log.pushMapStep(this.#map as Map<unknown, unknown>, key, false, undefined);
   }
 
   set(key: K, value: V): void {
@@ -103,13 +105,26 @@ export class TenantTable<V> {
     return this.#tenants.get(tenantId)?.get(id);
   }
 
+  has(tenantId: string, id: string): boolean {
+    return this.#tenants.get(tenantId)?.has(id) ?? false;
+  }
+
   set(tenantId: string, id: string, value: V): void {
+    this.#rows(tenantId).set(id, value);
+  }
+
+  /** Adds a row the caller knows is absent (see {@link UndoableMap.add}). */
+  add(tenantId: string, id: string, value: V): void {
+    this.#rows(tenantId).add(id, value);
+  }
+
+  #rows(tenantId: string): UndoableMap<string, V> {
     let rows = this.#tenants.get(tenantId);
     if (rows === undefined) {
       rows = new UndoableMap(this.#log);
       this.#tenants.set(tenantId, rows);
     }
-    rows.set(id, value);
+    return rows;
   }
 
   delete(tenantId: string, id: string): boolean {
@@ -133,8 +148,46 @@ export class UndoableList<V> {
 
   push(value: V): void {
     this.items.push(value);
-    this.#log.push(() => {
-      this.items.pop();
-    });
+    this.#log.pushAppendStep(this.items);
+  }
+}
+
+/**
+ * Append-only lists keyed by tenant, then id (e.g. each ticket's event positions or
+ * messages). Most lists hold one item, so a list of one is stored as the item itself: no
+ * array until a second one. Items must not be arrays.
+ */
+export class TenantLists<V> {
+  readonly #table: TenantTable<V | V[]>;
+  readonly #log: UndoLog;
+
+  constructor(log: UndoLog) {
+    this.#log = log;
+    this.#table = new TenantTable(log);
+  }
+
+  /** The list under `id`, oldest first (empty when none). Read-only for the caller. */
+  get(tenantId: string, id: string): readonly V[] {
+    const stored = this.#table.get(tenantId, id);
+    return stored === undefined ? [] : Array.isArray(stored) ? stored : [stored];
+  }
+
+  /** Every item of the tenant's lists, list by list. */
+  *values(tenantId: string): Iterable<V> {
+    for (const stored of this.#table.values(tenantId)) {
+      if (Array.isArray(stored)) yield* stored;
+      else yield stored;
+    }
+  }
+
+  /** Appends `value` to the list under `id`. */
+  append(tenantId: string, id: string, value: V): void {
+    const stored = this.#table.get(tenantId, id);
+    if (stored === undefined) this.#table.add(tenantId, id, value);
+    else if (!Array.isArray(stored)) this.#table.set(tenantId, id, [stored, value]);
+    else {
+      stored.push(value);
+      this.#log.pushAppendStep(stored);
+    }
   }
 }

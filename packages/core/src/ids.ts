@@ -21,13 +21,26 @@ export type IdKind = keyof typeof ID_PREFIXES;
 export type IdGenerator = (kind: IdKind) => string;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Character codes of {@link ALPHABET}. */
+const ALPHABET_CODES = Array.from(ALPHABET, (character) => character.charCodeAt(0));
 const RANDOM_LENGTH = 20;
 const POOL_SIZE = 4096;
 let pool = new Uint8Array(0);
 let poolOffset = POOL_SIZE;
+/**
+ * `prefix_` followed by room for the random characters, as character codes: reused for each
+ * id of a built-in prefix (ids are made synchronously, one at a time).
+ */
+function codeBuffer(prefix: string): number[] {
+  return [...Array.from(`${prefix}_`, (character) => character.charCodeAt(0)), ...new Array(RANDOM_LENGTH)];
+}
 
-/** One unbiased random base-62 character, from a pool refilled by the platform's CSPRNG. */
-function randomBase62(): string {
+const codeBuffers = new Map<string, number[]>(
+  Object.values(ID_PREFIXES).map((prefix) => [prefix, codeBuffer(prefix)]),
+);
+
+/** One unbiased random base-62 character code, from a pool refilled by the platform's CSPRNG. */
+function randomBase62Code(): number {
   for (;;) {
     if (poolOffset >= pool.length) {
       pool = crypto.getRandomValues(new Uint8Array(POOL_SIZE));
@@ -35,7 +48,7 @@ function randomBase62(): string {
     }
     const byte = pool[poolOffset++] as number;
     // 248 = 4 * 62: rejecting the top 8 values keeps every character equally likely.
-    if (byte < 248) return ALPHABET[byte % 62] as string;
+    if (byte < 248) return ALPHABET_CODES[byte % 62] as number;
   }
 }
 
@@ -48,7 +61,9 @@ export const defaultIdGenerator: IdGenerator = (kind) => prefixedRandomId(ID_PRE
 
 /** `prefix`, an underscore and 20 random base-62 characters, as {@link defaultIdGenerator} makes them. */
 export function prefixedRandomId(prefix: string): string {
-  let id = `${prefix}_`;
-  for (let index = 0; index < RANDOM_LENGTH; index++) id += randomBase62();
-  return id;
+  const codes = codeBuffers.get(prefix) ?? codeBuffer(prefix);
+  const start = codes.length - RANDOM_LENGTH;
+  for (let index = start; index < codes.length; index++) codes[index] = randomBase62Code();
+  // One flat string (no chain of concatenations to flatten when the id is first hashed).
+  return String.fromCharCode.apply(null, codes);
 }

@@ -19,6 +19,29 @@ describe('input validation', () => {
     expect((await t.desk.tickets.list(t.system)).items).toEqual([]);
   });
 
+  it('parseInput - unstorable text deep in nested objects and arrays is reported with its whole path', async () => {
+    const t = await testDesk();
+    const key = await expectError(
+      t.open({ customFields: { outer: { list: [{ ok: 'fine', 'bad\u0000key': 1 }] } } }),
+      'VALIDATION_FAILED',
+    );
+    expect(issuePaths(key)).toEqual(['customFields.outer.list.0.bad\u0000key']);
+    const value = await expectError(
+      t.open({
+        subject: 'fine',
+        customFields: {
+          a: [
+            [0, 'x'],
+            [1, 'lone \uDC00'],
+          ],
+        },
+      }),
+      'VALIDATION_FAILED',
+    );
+    expect(issuePaths(value)).toEqual(['customFields.a.1.1']);
+    expect((await t.desk.tickets.list(t.system)).items).toEqual([]);
+  });
+
   it('parseInput - unpaired UTF-16 surrogates are VALIDATION_FAILED, paired ones (emoji) are fine', async () => {
     const t = await testDesk();
     for (const subject of ['high \uD83D alone', 'low \uDE00 alone', 'reversed \uDE00\uD83D']) {

@@ -45,36 +45,54 @@ const MAX_NUL_SCAN_NODES = 20_000;
  * after a bounded number of values, so cyclic or huge pass-through values cost little.
  */
 function findUnstorableText(value: unknown): Array<string | number> | null {
-  let budget = MAX_NUL_SCAN_NODES;
-  const walk = (node: unknown, path: Array<string | number>): Array<string | number> | null => {
-    if (typeof node === 'string') return isStorableText(node) ? null : path;
-    if (typeof node !== 'object' || node === null || --budget < 0 || path.length >= MAX_NUL_SCAN_DEPTH)
-      return null;
-    if (Array.isArray(node)) {
-      for (let index = 0; index < node.length; index++) {
-        const found = walk(node[index], [...path, index]);
-        if (found !== null) return found;
+  scanBudget = MAX_NUL_SCAN_NODES;
+  const found = unstorablePathIn(value, 0);
+  return found === null ? null : found.reverse();
+}
+
+/** Values {@link unstorablePathIn} may still enter in the running scan (scans are synchronous). */
+let scanBudget = 0;
+
+/**
+ * The path to the first unstorable text under `node`, innermost segment first (built only
+ * once something is found, so a clean input allocates no path), or null.
+ */
+function unstorablePathIn(node: unknown, depth: number): Array<string | number> | null {
+  if (typeof node === 'string') return isStorableText(node) ? null : [];
+  if (typeof node !== 'object' || node === null || --scanBudget < 0 || depth >= MAX_NUL_SCAN_DEPTH)
+    return null;
+  if (Array.isArray(node)) {
+    for (let index = 0; index < node.length; index++) {
+      const found = unstorablePathIn(node[index], depth + 1);
+      if (found !== null) {
+        found.push(index);
+        return found;
       }
-      return null;
-    }
-    const prototype = Object.getPrototypeOf(node);
-    if (prototype !== Object.prototype && prototype !== null) return null;
-    for (const key in node) {
-      if (!isStorableText(key)) return [...path, key];
-      const found = walk((node as Record<string, unknown>)[key], [...path, key]);
-      if (found !== null) return found;
     }
     return null;
-  };
-  return walk(value, []);
+  }
+  const prototype = Object.getPrototypeOf(node);
+  if (prototype !== Object.prototype && prototype !== null) return null;
+  for (const key in node) {
+    if (!isStorableText(key)) return [key];
+    const found = unstorablePathIn((node as Record<string, unknown>)[key], depth + 1);
+    if (found !== null) {
+      found.push(key);
+      return found;
+    }
+  }
+  return null;
 }
+
+/** Any surrogate, paired or not: text without one needs no {@link LONE_SURROGATE} search. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** A lone surrogate: a high one not followed by a low one, or a low one not preceded by a high one. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether every character of `text` can be stored as text: no NUL, no unpaired surrogate. */
 function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && !LONE_SURROGATE.test(text);
+  return !text.includes('\u0000') && !(SURROGATE.test(text) && LONE_SURROGATE.test(text));
 }
 
 function toPath(path: ReadonlyArray<PropertyKey>): Array<string | number> {

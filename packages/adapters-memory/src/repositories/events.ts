@@ -1,6 +1,6 @@
 import type { EventListQuery, EventPage, EventRepository, StoredEvent } from '@ticketkit/core';
-import { copyEvent } from '../deep-copy';
-import { key, type MemoryState } from '../memory-state';
+import { copyEvent, storedEvent } from '../deep-copy';
+import type { MemoryState } from '../memory-state';
 
 /**
  * The event store in memory. Positions are 1-based per tenant (an event's index + 1); with
@@ -13,11 +13,9 @@ export class MemoryEvents implements EventRepository {
   async append(events: StoredEvent[]): Promise<void> {
     for (const event of events) {
       const feed = this.state.appendList(this.state.eventsByTenant, event.tenantId);
-      feed.push(copyEvent(event));
+      feed.push(storedEvent(event));
       if (event.ticketId !== null) {
-        this.state
-          .appendList(this.state.eventPositionsByTicket, key(event.tenantId, event.ticketId))
-          .push(feed.items.length);
+        this.state.eventPositionsByTicket.append(event.tenantId, event.ticketId, feed.items.length);
       }
     }
   }
@@ -40,7 +38,7 @@ export class MemoryEvents implements EventRepository {
 
   async listForTicket(tenantId: string, ticketId: string, query: EventListQuery): Promise<EventPage> {
     const feed = this.state.eventsByTenant.get(tenantId)?.items ?? [];
-    const positions = this.state.eventPositionsByTicket.get(key(tenantId, ticketId))?.items ?? [];
+    const positions = this.state.eventPositionsByTicket.get(tenantId, ticketId);
     const after = query.after ?? 0;
     const events: StoredEvent[] = [];
     let position = query.after;

@@ -6,7 +6,7 @@ import {
   messageSortValues,
   type WriteResult,
 } from '@ticketkit/core';
-import { copyMessage } from '../deep-copy';
+import { copyMessage, storedMessage } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 /** Thread messages in memory, kept per ticket. */
@@ -14,17 +14,16 @@ export class MemoryMessages implements MessageRepository {
   constructor(private readonly state: MemoryState) {}
 
   async insert(message: Message): Promise<WriteResult> {
-    const idKey = key(message.tenantId, message.id);
     if (
-      this.state.messageIds.has(idKey) ||
+      this.state.messageIds.has(message.tenantId, message.id) ||
       (message.externalId !== null &&
         this.state.messageExternalIds.has(key(message.tenantId, message.externalId)))
     ) {
       return 'duplicate';
     }
-    const copy = copyMessage(message);
-    this.state.appendList(this.state.messages, key(message.tenantId, message.ticketId)).push(copy);
-    this.state.messageIds.set(idKey, message.ticketId);
+    const copy = storedMessage(message);
+    this.state.messages.append(message.tenantId, message.ticketId, copy);
+    this.state.messageIds.add(message.tenantId, message.id, message.ticketId);
     if (message.externalId !== null)
       this.state.messageExternalIds.set(key(message.tenantId, message.externalId), copy);
     return 'ok';
@@ -38,7 +37,7 @@ export class MemoryMessages implements MessageRepository {
   async list(tenantId: string, query: MessageListQuery): Promise<Message[]> {
     const rows: Message[] = [];
     for (const ticketId of new Set(query.ticketIds)) {
-      for (const message of this.state.messages.get(key(tenantId, ticketId))?.items ?? []) {
+      for (const message of this.state.messages.get(tenantId, ticketId)) {
         if (query.visibility !== undefined && message.visibility !== query.visibility) continue;
         if (
           query.after !== null &&

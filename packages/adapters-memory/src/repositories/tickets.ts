@@ -8,7 +8,7 @@ import {
   ticketSortValues,
   type WriteResult,
 } from '@ticketkit/core';
-import { copyTicket } from '../deep-copy';
+import { copyTicket, storedTicket } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
 
 /** Tickets in memory: a scan per list, which is what an in-process store for tests needs. */
@@ -35,8 +35,8 @@ export class MemoryTickets implements TicketRepository {
   }
 
   async insert(ticket: Ticket): Promise<WriteResult> {
-    if (this.state.tickets.get(ticket.tenantId, ticket.id) !== undefined) return 'duplicate';
-    this.state.tickets.set(ticket.tenantId, ticket.id, copyTicket(ticket));
+    if (this.state.tickets.has(ticket.tenantId, ticket.id)) return 'duplicate';
+    this.state.tickets.add(ticket.tenantId, ticket.id, storedTicket(ticket));
     if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);
     return 'ok';
   }
@@ -44,7 +44,7 @@ export class MemoryTickets implements TicketRepository {
   async update(ticket: Ticket, expectedVersion: number): Promise<WriteResult> {
     const stored = this.state.tickets.get(ticket.tenantId, ticket.id);
     if (stored === undefined || stored.version !== expectedVersion) return 'stale';
-    this.state.tickets.set(ticket.tenantId, ticket.id, copyTicket(ticket));
+    this.state.tickets.set(ticket.tenantId, ticket.id, storedTicket(ticket));
     if (stored.parentId !== ticket.parentId) {
       if (stored.parentId !== null) this.#removeChild(ticket.tenantId, stored.parentId, ticket.id);
       if (ticket.parentId !== null) this.#addChild(ticket.tenantId, ticket.parentId, ticket.id);

@@ -19,42 +19,49 @@ import { openAccount } from './lazy-expiry';
  * throws refuses the command.
  */
 export function creditTicketHook(desk: DeskContext): TicketHook {
-  return async (change) => {
-    const { context, after } = change;
-    const { settings } = await desk.settings.loadForCommand(context, after.tenantId);
-    const billing = settings.credits.tickets;
-    if (!billing.enabled) return;
-    const service = billing.services[after.channel];
-    if (service === undefined) return;
-    const situation = situationOf(change, settings);
-    if (situation === null) return;
-    if (billing.customers === 'with_credits') {
-      if ((await context.tx.creditAccounts.get(after.tenantId, after.requesterId)) === null) return;
-    }
-    const rate = settings.credits.rateCard[service];
-    if (situation.opens && (rate === undefined || rate === null)) throw new ServiceOutOfScopeError(service);
-    const session = await openAccount(
-      desk,
-      context,
-      after.tenantId,
-      after.requesterId,
-      change.actor,
-      change.now,
-      settings.credits,
-    );
-    const held = session.openHolds().filter((hold) => hold.ticketId === after.id);
-    if (situation.voids) {
-      for (const hold of held) await voidOnce(session, hold);
-    } else {
-      if (situation.commits) for (const hold of held) await commitOnce(session, hold, hold.amount);
-      else if (situation.finishes) for (const hold of held) await voidOnce(session, hold);
-      const stillHeld = situation.commits || situation.finishes ? [] : held;
-      if (situation.asks && stillHeld.length === 0 && rate !== undefined && rate !== null) {
-        await chargeQuestion(desk, change, session, settings, service, rate, situation.leavesWaiting);
-      }
-    }
-    await session.flush();
+  return (change) => {
+    const loaded = desk.settings.loadForCommand(change.context, change.after.tenantId);
+    // Billing off (and the settings at hand): nothing to wait for.
+    if (!(loaded instanceof Promise) && !loaded.settings.credits.tickets.enabled) return undefined;
+    return billTicketChange(desk, change);
   };
+}
+
+async function billTicketChange(desk: DeskContext, change: TicketChange): Promise<void> {
+  const { context, after } = change;
+  const { settings } = await desk.settings.loadForCommand(context, after.tenantId);
+  const billing = settings.credits.tickets;
+  if (!billing.enabled) return;
+  const service = billing.services[after.channel];
+  if (service === undefined) return;
+  const situation = situationOf(change, settings);
+  if (situation === null) return;
+  if (billing.customers === 'with_credits') {
+    if ((await context.tx.creditAccounts.get(after.tenantId, after.requesterId)) === null) return;
+  }
+  const rate = settings.credits.rateCard[service];
+  if (situation.opens && (rate === undefined || rate === null)) throw new ServiceOutOfScopeError(service);
+  const session = await openAccount(
+    desk,
+    context,
+    after.tenantId,
+    after.requesterId,
+    change.actor,
+    change.now,
+    settings.credits,
+  );
+  const held = session.openHolds().filter((hold) => hold.ticketId === after.id);
+  if (situation.voids) {
+    for (const hold of held) await voidOnce(session, hold);
+  } else {
+    if (situation.commits) for (const hold of held) await commitOnce(session, hold, hold.amount);
+    else if (situation.finishes) for (const hold of held) await voidOnce(session, hold);
+    const stillHeld = situation.commits || situation.finishes ? [] : held;
+    if (situation.asks && stillHeld.length === 0 && rate !== undefined && rate !== null) {
+      await chargeQuestion(desk, change, session, settings, service, rate, situation.leavesWaiting);
+    }
+  }
+  await session.flush();
 }
 
 /** What a ticket write means for its charge; null when nothing. */

@@ -48,10 +48,21 @@ export class EscalationEngine {
   }
 
   /** The ticket hook the desk registers after the SLA hook. */
-  readonly hook: TicketHook = async (change) => {
+  readonly hook: TicketHook = (change) => {
+    const loaded = this.#desk.settings.loadForCommand(change.context, change.after.tenantId);
+    // No policy and nothing to de-escalate (and the settings at hand): nothing to wait for.
+    if (!(loaded instanceof Promise) && !this.#hasWork(loaded.settings.escalation)) return undefined;
+    return this.#follow(change);
+  };
+
+  #hasWork(escalation: EscalationSettings): boolean {
+    return escalation.policies.length > 0 || escalation.deescalateOnResolve;
+  }
+
+  async #follow(change: TicketChange): Promise<void> {
     const { context, after: ticket } = change;
     const { escalation } = (await this.#desk.settings.loadForCommand(context, ticket.tenantId)).settings;
-    if (escalation.policies.length === 0 && !escalation.deescalateOnResolve) return;
+    if (!this.#hasWork(escalation)) return;
     let handled = this.#handled.get(context);
     if (handled === undefined) {
       handled = new Set();
@@ -70,7 +81,7 @@ export class EscalationEngine {
       const events = context.recorded.filter((event) => event.ticketId === ticket.id);
       await this.#sla.sync({ ...change, events });
     }
-  };
+  }
 
   /** The handler of {@link STAGE_TIMER_JOB}: fires the policy if the ticket is still in the stage. */
   readonly stageTimerHandler: JobHandler = async (job, context, now) => {

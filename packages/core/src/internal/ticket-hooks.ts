@@ -20,8 +20,50 @@ export interface TicketChange {
  * stored: it may amend `after`, write its own records, record events, or throw to refuse the
  * whole command. This is how engines (SLA clocks, routing, credits) follow the ticket
  * lifecycle without the ticket commands knowing them.
+ *
+ * A hook returns `undefined` when it decided, without waiting for anything, that the write
+ * needs nothing from it (the common case of a tenant that does not use its engine), and
+ * otherwise the promise of its work.
  */
-export type TicketHook = (change: TicketChange) => Promise<void>;
+export type TicketHook = (change: TicketChange) => Promise<void> | undefined;
+
+/**
+ * The change as one hook sees it. `events` is the command's events for the ticket up to the
+ * moment the hook started (`recorded` only grows), filtered on first read.
+ */
+class HookChange implements TicketChange {
+  readonly context: CommandContext;
+  readonly actor: ActorRef;
+  readonly now: Date;
+  readonly before: Ticket | null;
+  readonly after: Ticket;
+  /** How many of the command's events existed when the hook started. */
+  readonly recordedCount: number;
+  #events: readonly StoredEvent[] | undefined;
+
+  constructor(change: Omit<TicketChange, 'events'>) {
+    this.context = change.context;
+    this.actor = change.actor;
+    this.now = change.now;
+    this.before = change.before;
+    this.after = change.after;
+    this.recordedCount = change.context.recorded.length;
+  }
+
+  get events(): readonly StoredEvent[] {
+    if (this.#events === undefined) {
+      const { recorded } = this.context;
+      const ticketId = this.after.id;
+      const events: StoredEvent[] = [];
+      for (let index = 0; index < this.recordedCount; index++) {
+        const event = recorded[index] as StoredEvent;
+        if (event.ticketId === ticketId) events.push(event);
+      }
+      this.#events = events;
+    }
+    return this.#events;
+  }
+}
 
 /** The registered ticket hooks of a desk, run in registration order. Internal. */
 export class TicketHooks {
@@ -32,11 +74,25 @@ export class TicketHooks {
     this.#hooks.push(hook);
   }
 
-  /** Runs every hook on one write; each sees the events recorded so far, including earlier hooks'. */
-  async run(change: Omit<TicketChange, 'events'>): Promise<void> {
-    for (const hook of this.#hooks) {
-      const events = change.context.recorded.filter((event) => event.ticketId === change.after.id);
-      await hook({ ...change, events });
+  /**
+   * Runs every hook on one write; each sees the events recorded so far, including earlier
+   * hooks'. Returns `undefined` when every hook was done at once (nothing to wait for).
+   */
+  run(change: Omit<TicketChange, 'events'>): Promise<void> | undefined {
+    let view = new HookChange(change);
+    for (let index = 0; index < this.#hooks.length; index++) {
+      if (view.recordedCount !== change.context.recorded.length) view = new HookChange(change);
+      const pending = (this.#hooks[index] as TicketHook)(view);
+      if (pending !== undefined) return this.#runFrom(change, index + 1, pending);
+    }
+    return undefined;
+  }
+
+  async #runFrom(change: Omit<TicketChange, 'events'>, next: number, pending: Promise<void>): Promise<void> {
+    await pending;
+    for (let index = next; index < this.#hooks.length; index++) {
+      const later = (this.#hooks[index] as TicketHook)(new HookChange(change));
+      if (later !== undefined) await later;
     }
   }
 }

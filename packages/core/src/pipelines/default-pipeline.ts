@@ -9,7 +9,17 @@ export const DEFAULT_PIPELINE_ID = 'default';
  * id `default`.
  */
 export function defaultPipeline(tenantId: string): Pipeline {
-  return { ...DEFAULT_PIPELINE_TEMPLATE, tenantId };
+  // Field by field: a spread of the frozen template takes a slow generic path.
+  const template = DEFAULT_PIPELINE_TEMPLATE;
+  return {
+    tenantId,
+    id: template.id,
+    name: template.name,
+    stages: template.stages,
+    version: template.version,
+    createdAt: template.createdAt,
+    updatedAt: template.updatedAt,
+  };
 }
 
 /** Deep-frozen: every tenant's built-in pipeline shares these stages. */

@@ -1,5 +1,5 @@
 import type { DeskContext } from '../internal/desk-context';
-import type { CommandContext } from '../storage/gateway';
+import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { LoadHolding, Pipeline } from '../storage/records';
 import type { RoutingSettings } from './routing-settings';
 
@@ -25,24 +25,22 @@ export interface CommandRoutingState {
   readonly pipelines: Map<string, Pipeline>;
 }
 
-const states = new WeakMap<CommandContext, CommandRoutingState>();
-
 /** The routing state of a command run; a retried command starts with a fresh context, so a fresh state. */
+export const ROUTING_STATE: CommandMemo<CommandRoutingState> = {
+  create: () => ({
+    holdings: new Map(),
+    queueHandled: new Set(),
+    routed: new Set(),
+    freedAgents: new Set(),
+    draining: false,
+    settings: undefined,
+    pipelines: new Map(),
+  }),
+};
+
+/** The routing state of a command run, made on first use (see {@link ROUTING_STATE}). */
 export function routingStateOf(context: CommandContext): CommandRoutingState {
-  let state = states.get(context);
-  if (state === undefined) {
-    state = {
-      holdings: new Map(),
-      queueHandled: new Set(),
-      routed: new Set(),
-      freedAgents: new Set(),
-      draining: false,
-      settings: undefined,
-      pipelines: new Map(),
-    };
-    states.set(context, state);
-  }
-  return state;
+  return context.memo(ROUTING_STATE);
 }
 
 /** The tenant's routing settings, read once per command run. */

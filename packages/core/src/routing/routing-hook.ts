@@ -3,7 +3,12 @@ import type { TicketChange, TicketHook } from '../internal/ticket-hooks';
 import { isDone } from '../pipelines/pipeline-rules';
 import type { Ticket } from '../storage/records';
 import { reportCandidates } from './candidates';
-import { type CommandRoutingState, routingSettingsOf, routingStateOf } from './command-routing-state';
+import {
+  type CommandRoutingState,
+  ROUTING_STATE,
+  routingSettingsOf,
+  routingStateOf,
+} from './command-routing-state';
 import { slotFieldsChanged, wantedSlot } from './load-counting';
 import { currentSlot, routeTicket } from './route-ticket';
 import { drainQueues, ROUTING_ACTOR } from './routing-queue';
@@ -21,19 +26,37 @@ import { drainQueues, ROUTING_ACTOR } from './routing-queue';
  * 4. when a slot was freed, retries the queues of the freed agent's teams.
  */
 export function routingHook(desk: DeskContext): TicketHook {
-  return async (change) => {
-    const state = routingStateOf(change.context);
-    const { after } = change;
-    if (!state.routed.has(after.id) && !isDone(after.statusCategory)) {
-      if (change.before === null && after.assigneeId === null)
-        await routeAutomatically(desk, change, 'create');
-      else if (change.events.some((event) => event.type === 'ticket.reopened'))
-        await routeAutomatically(desk, change, 'reopen');
-    }
-    await reconcileSlot(change, state);
-    await maintainQueue(change, state);
-    if (state.freedAgents.size > 0 && !state.draining) await drainFreedAgents(desk, change, state);
-  };
+  return (change) => (opensWithoutRouting(desk, change) ? undefined : followTicket(desk, change));
+}
+
+/**
+ * Whether the write opens a ticket without an agent in a tenant that does not route on
+ * create, in a command where routing has not touched this ticket nor freed an agent: then
+ * {@link followTicket} would do nothing, and this is known without waiting.
+ */
+function opensWithoutRouting(desk: DeskContext, change: TicketChange): boolean {
+  const { context, before, after } = change;
+  if (before !== null || after.assigneeId !== null) return false;
+  const state = context.peek(ROUTING_STATE);
+  if (state !== undefined && (state.freedAgents.size > 0 || state.holdings.has(after.id))) return false;
+  const loaded = desk.settings.loadForCommand(context, after.tenantId);
+  if (loaded instanceof Promise) return false;
+  const routing = loaded.settings.routing;
+  return routing.rules.length === 0 || !routing.onCreate;
+}
+
+/** The hook's work; see {@link routingHook}. */
+async function followTicket(desk: DeskContext, change: TicketChange): Promise<void> {
+  const state = routingStateOf(change.context);
+  const { after } = change;
+  if (!state.routed.has(after.id) && !isDone(after.statusCategory)) {
+    if (change.before === null && after.assigneeId === null) await routeAutomatically(desk, change, 'create');
+    else if (change.events.some((event) => event.type === 'ticket.reopened'))
+      await routeAutomatically(desk, change, 'reopen');
+  }
+  await reconcileSlot(change, state);
+  await maintainQueue(change, state);
+  if (state.freedAgents.size > 0 && !state.draining) await drainFreedAgents(desk, change, state);
 }
 
 async function routeAutomatically(desk: DeskContext, change: TicketChange, trigger: 'create' | 'reopen') {

@@ -2,10 +2,11 @@ import { memoryAdapter } from '@ticketkit/adapters-memory';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../actors';
 import { createTicketing } from '../desk';
+import { type CommandContext, StorageGateway } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { SettingsRecord } from '../storage/records';
-import { expectError, instrumentedStorage, TestClock } from '../test-support';
-import { SettingsStore } from './settings-store';
+import { expectError, instrumentedStorage, RecordingLogger, TestClock } from '../test-support';
+import { type LoadedSettings, SettingsStore } from './settings-store';
 
 const system = systemActor('acme');
 const requester = { email: 'ada@example.com' };
@@ -113,5 +114,46 @@ describe('settings cache', () => {
       version: 3,
       settings: { defaultPriority: 'urgent' },
     });
+  });
+
+  it('SettingsStore.loadForCommand - settings at hand come without a promise, and one command run keeps one version', async () => {
+    const clock = new TestClock();
+    const storage = memoryAdapter();
+    const gateway = new StorageGateway(storage, new RecordingLogger(), () => {});
+    const store = new SettingsStore({}, { clock, maxAgeMs: 1_000 });
+    const inCommand = <T>(body: (context: CommandContext) => Promise<T>) => gateway.command(body);
+
+    // Nothing cached yet: the first command waits for a read, then reuses its answer.
+    const first = await inCommand(async (context) => {
+      const loading = store.loadForCommand(context, 'acme');
+      expect(loading).toBeInstanceOf(Promise);
+      const loaded = await loading;
+      expect(store.loadForCommand(context, 'acme')).toBe(loaded);
+      return loaded;
+    });
+    expect(first.settings.defaultPriority).toBe('medium');
+
+    const written = await storage.settings.put(
+      { tenantId: 'acme', version: 1, settings: { defaultPriority: 'urgent' }, updatedAt: clock.now() },
+      null,
+    );
+    expect(written).toBe('ok');
+    // A young entry serves the next command at once; a change written meanwhile by another
+    // desk does not switch settings in the middle of a command.
+    await inCommand(async (context) => {
+      const young = store.loadForCommand(context, 'acme');
+      expect(young).not.toBeInstanceOf(Promise);
+      expect((young as LoadedSettings).settings.defaultPriority).toBe('medium');
+      clock.advance({ ms: 1_000 });
+      expect(store.loadForCommand(context, 'acme')).toBe(young);
+    });
+    // Once the entry is old, the next command reads again and sees the change.
+    const later = await inCommand(async (context) => {
+      const loading = store.loadForCommand(context, 'acme');
+      expect(loading).toBeInstanceOf(Promise);
+      return loading;
+    });
+    expect(later.settings.defaultPriority).toBe('urgent');
+    expect(later.version).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { CommandContext } from '../storage/gateway';
+import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import {
   DEFAULT_TENANT_SETTINGS,
@@ -54,7 +54,10 @@ export class SettingsStore {
   readonly #defaultSettings: TenantSettings;
   readonly #cache: SettingsCacheOptions;
   readonly #entries = new Map<string, CachedSettings>();
-  readonly #perCommand = new WeakMap<CommandContext, Map<string, Promise<LoadedSettings>>>();
+  /** Per command run: each tenant's settings once known, or the read in flight. */
+  readonly #perCommand: CommandMemo<Map<string, LoadedSettings | Promise<LoadedSettings>>> = {
+    create: () => new Map(),
+  };
 
   /** `defaults` must already be validated against the patch schema. */
   constructor(defaults: TenantSettingsInput, cache: SettingsCacheOptions) {
@@ -114,19 +117,29 @@ export class SettingsStore {
   /**
    * {@link load} once per command run: the engines that follow every ticket write of a command
    * (SLA clocks, escalation, routing) share one read. Only for commands that do not change settings.
+   * Returns the settings themselves (no promise) when this run already has them or this desk's
+   * cache entry is young, so callers can decide without waiting. `now`: the command's instant
+   * on the desk clock, when the caller has it (else the clock is read).
    */
-  loadForCommand(context: CommandContext, tenantId: string): Promise<LoadedSettings> {
-    let byTenant = this.#perCommand.get(context);
-    if (byTenant === undefined) {
-      byTenant = new Map();
-      this.#perCommand.set(context, byTenant);
+  loadForCommand(
+    context: CommandContext,
+    tenantId: string,
+    now?: Date,
+  ): LoadedSettings | Promise<LoadedSettings> {
+    const byTenant = context.memo(this.#perCommand);
+    const known = byTenant.get(tenantId);
+    if (known !== undefined) return known;
+    const cached = this.#entries.get(tenantId);
+    if (cached !== undefined && this.#isYoung(cached, (now ?? this.#cache.clock.now()).getTime())) {
+      byTenant.set(tenantId, cached);
+      return cached;
     }
-    let loaded = byTenant.get(tenantId);
-    if (loaded === undefined) {
-      loaded = this.load(context.tx, tenantId);
+    const loading = this.load(context.tx, tenantId).then((loaded) => {
       byTenant.set(tenantId, loaded);
-    }
-    return loaded;
+      return loaded;
+    });
+    byTenant.set(tenantId, loading);
+    return loading;
   }
 
   /** Effective settings for a set of overrides (stored overrides were validated when written). */

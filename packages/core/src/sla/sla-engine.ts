@@ -50,7 +50,20 @@ export class SlaEngine {
   }
 
   /** The ticket hook the desk registers. */
-  readonly hook: TicketHook = (change) => this.sync(change);
+  readonly hook: TicketHook = (change) => {
+    const ticket = change.after;
+    const loaded = this.#desk.settings.loadForCommand(change.context, ticket.tenantId);
+    // The same early return as `sync`, decided without waiting when the settings are at hand.
+    if (
+      !(loaded instanceof Promise) &&
+      ticket.sla === null &&
+      loaded.settings.sla.policies.length === 0 &&
+      !this.#rebuild.has(ticket)
+    ) {
+      return undefined;
+    }
+    return this.sync(change);
+  };
 
   /** The handler of {@link SLA_TIMER_JOB}: stores the ticket again at the job's instant, so the hook evaluates it. */
   readonly timerHandler: JobHandler = async (job, context, now) => {

@@ -28,6 +28,42 @@ export interface CommandContext {
   record(event: StoredEvent): void;
   /** The events recorded so far by this run of the command, in order. */
   readonly recorded: readonly StoredEvent[];
+  /**
+   * The value this run of the command keeps under `slot`, made by `slot.create()` on first
+   * use: engines keep per-run state here (settings read, routing state). A retried command
+   * runs with a fresh context, so with fresh values.
+   */
+  memo<T>(slot: CommandMemo<T>): T;
+  /** The value under `slot` if this run made one, without making it. */
+  peek<T>(slot: CommandMemo<T>): T | undefined;
+}
+
+/** A kind of per-run state of a command (see {@link CommandContext.memo}); the object itself is the key. */
+export interface CommandMemo<T> {
+  create(): T;
+}
+
+/** One run of a command's body: its transaction, its events, its per-run state. */
+class CommandRun implements CommandContext {
+  readonly recorded: StoredEvent[] = [];
+  readonly record = (event: StoredEvent): void => {
+    this.recorded.push(event);
+  };
+  #memo: Map<CommandMemo<unknown>, unknown> | undefined;
+
+  constructor(readonly tx: StorageRepositories) {}
+
+  memo<T>(slot: CommandMemo<T>): T {
+    if (this.#memo === undefined) this.#memo = new Map();
+    else if (this.#memo.has(slot)) return this.#memo.get(slot) as T;
+    const value = slot.create();
+    this.#memo.set(slot, value);
+    return value;
+  }
+
+  peek<T>(slot: CommandMemo<T>): T | undefined {
+    return this.#memo?.get(slot) as T | undefined;
+  }
 }
 
 /** How many times a command runs before `CONCURRENCY_CONFLICT`. */
@@ -58,14 +94,15 @@ export class StorageGateway {
   /** Runs a command body in a transaction; see the class comment for the guarantees. */
   async command<T>(body: (context: CommandContext) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      let recorded: StoredEvent[] = [];
+      let run: CommandRun | undefined;
       try {
         const result = await this.port.transaction(async (tx) => {
-          recorded = [];
-          const value = await body({ tx, record: (event) => recorded.push(event), recorded });
-          if (recorded.length > 0) await tx.events.append(recorded);
+          run = new CommandRun(tx);
+          const value = await body(run);
+          if (run.recorded.length > 0) await tx.events.append(run.recorded);
           return value;
         });
+        const recorded = (run as CommandRun).recorded;
         if (recorded.length > 0) this.publish(recorded);
         return result;
       } catch (error) {

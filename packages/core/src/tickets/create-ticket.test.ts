@@ -398,6 +398,17 @@ describe('tickets.create', () => {
     expect(issueCodes(error)).toContain('unrecognized_keys');
   });
 
+  it('create - called apart from its desk object, it rejects instead of throwing', async () => {
+    const t = await testDesk();
+    const { create } = t.desk.tickets;
+    let outcome: Promise<unknown> | undefined;
+    expect(() => {
+      outcome = create(t.system, { subject: 'x', requester: { email: 'ada@example.com' } });
+    }).not.toThrow();
+    await expect(outcome).rejects.toBeInstanceOf(TypeError);
+    expect(await t.storedEvents()).toEqual([]);
+  });
+
   it('create - a failed create leaves no trace, not even a created requester', async () => {
     const t = await testDesk({
       settings: { customFields: [{ key: 'plan', label: 'Plan', type: 'select', options: ['free', 'pro'] }] },

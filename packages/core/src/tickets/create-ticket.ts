@@ -1,8 +1,9 @@
-import { type Actor, actorRef } from '../actors';
+import { type Actor, actorRef, parseActor } from '../actors';
 import { findOrCreateCustomer } from '../customers/customers-api';
 import { ForbiddenError, NotFoundError } from '../errors';
 import type { DeskContext } from '../internal/desk-context';
 import { runIdempotent } from '../internal/idempotency';
+import type { JsonObject } from '../json';
 import type { CommandContext } from '../storage/gateway';
 import type { Message, MessageAuthor, Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
@@ -26,8 +27,13 @@ const STAFF_ONLY_FIELDS = [
   'parentId',
 ] as const;
 
-/** The create command: see `TicketsApi.create`. */
-export async function createTicket(desk: DeskContext, who: Actor, input: CreateTicketInput): Promise<Ticket> {
+/** The create command: see `TicketsApi.create`. The actor is validated here, before the input. */
+export async function createTicket(
+  desk: DeskContext,
+  actor: Actor,
+  input: CreateTicketInput,
+): Promise<Ticket> {
+  const who = parseActor(actor);
   const data = parseInput(createTicketSchema, input);
   if (who.kind === 'customer') assertCustomerInput(data);
   else if ((data.requesterId === undefined) === (data.requester === undefined)) {
@@ -38,41 +44,56 @@ export async function createTicket(desk: DeskContext, who: Actor, input: CreateT
   // when the command fails or replays (the port allows gaps). Every run of the command
   // (a retry after a lost race) uses the same number: the earlier run was rolled back.
   const number = await desk.gateway.read((storage) => storage.tickets.nextNumber(who.tenantId));
-  return desk.gateway.command(async (context) => {
+  return desk.gateway.command((context) => {
     const now = desk.clock.now();
-    const open = () => createInTransaction(desk, context, who, data, now, number);
-    const ticketIdOf = (stored: unknown) => (stored as { ticketId: string }).ticketId;
-    const replay = async (ticketId: string): Promise<Ticket> => {
-      const ticket = await context.tx.tickets.get(who.tenantId, ticketId);
-      if (ticket === null) throw new NotFoundError('Ticket', ticketId);
-      return ticket;
-    };
-    const externalId = data.message?.externalId;
-    if (externalId !== undefined) {
-      const seen = await context.tx.messages.findByExternalId(who.tenantId, externalId);
-      if (seen !== null) {
-        const ticket = await replay(seen.ticketId);
-        // A customer never reaches another requester's ticket through a reused external id.
-        if (!canSee(who, ticket)) throw new NotFoundError('Message', externalId);
-        return ticket;
-      }
+    if (data.message?.externalId === undefined && data.idempotencyKey === undefined) {
+      return createInTransaction(desk, context, who, data, now, number);
     }
-    if (data.idempotencyKey === undefined) return open();
-    const { idempotencyKey, ...payload } = data;
-    return runIdempotent(
-      context.tx,
-      {
-        tenantId: who.tenantId,
-        scope: 'tickets.create',
-        key: idempotencyKey,
-        payload: { actor: who, payload },
-      },
-      now,
-      open,
-      (ticket) => ({ ticketId: ticket.id }),
-      (stored) => replay(ticketIdOf(stored)),
-    );
+    return createOnce(desk, context, who, data, now, number);
   });
+}
+
+/** The create of an inbound message already stored, or with an idempotency key: at most once. */
+async function createOnce(
+  desk: DeskContext,
+  context: CommandContext,
+  who: Actor,
+  data: ParsedCreate,
+  now: Date,
+  number: number,
+): Promise<Ticket> {
+  const open = () => createInTransaction(desk, context, who, data, now, number);
+  const ticketIdOf = (stored: unknown) => (stored as { ticketId: string }).ticketId;
+  const replay = async (ticketId: string): Promise<Ticket> => {
+    const ticket = await context.tx.tickets.get(who.tenantId, ticketId);
+    if (ticket === null) throw new NotFoundError('Ticket', ticketId);
+    return ticket;
+  };
+  const externalId = data.message?.externalId;
+  if (externalId !== undefined) {
+    const seen = await context.tx.messages.findByExternalId(who.tenantId, externalId);
+    if (seen !== null) {
+      const ticket = await replay(seen.ticketId);
+      // A customer never reaches another requester's ticket through a reused external id.
+      if (!canSee(who, ticket)) throw new NotFoundError('Message', externalId);
+      return ticket;
+    }
+  }
+  if (data.idempotencyKey === undefined) return open();
+  const { idempotencyKey, ...payload } = data;
+  return runIdempotent(
+    context.tx,
+    {
+      tenantId: who.tenantId,
+      scope: 'tickets.create',
+      key: idempotencyKey,
+      payload: { actor: who, payload },
+    },
+    now,
+    open,
+    (ticket) => ({ ticketId: ticket.id }),
+    (stored) => replay(ticketIdOf(stored)),
+  );
 }
 
 function assertCustomerInput(data: ParsedCreate): void {
@@ -90,7 +111,8 @@ async function createInTransaction(
   now: Date,
   number: number,
 ): Promise<Ticket> {
-  const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
+  const loading = desk.settings.loadForCommand(context, who.tenantId, now);
+  const { settings } = loading instanceof Promise ? await loading : loading;
   const requesterId = await resolveRequesterId(desk, context, who, data, now);
   const type = data.type ?? (settings.ticketTypes[0] as string);
   assertKnownType(type, settings);
@@ -118,7 +140,7 @@ async function createInTransaction(
       teamId: data.teamId ?? null,
       assigneeId: data.assigneeId ?? null,
       tags: normalizeTags(data.tags ?? []),
-      customFields: Object.fromEntries(Object.entries(customFields).filter(([, value]) => value !== null)),
+      customFields: withoutNulls(customFields),
       channel,
       channelDetail: data.channelDetail ?? null,
       requesterId,
@@ -187,4 +209,12 @@ export function initialAuthor(
     case 'system':
       return visibility === 'public' ? { kind: 'customer', id: requesterId } : { kind: 'system', id: null };
   }
+}
+
+/** Custom fields as stored: a field set to `null` is left out. */
+function withoutNulls(customFields: JsonObject): JsonObject {
+  for (const _ in customFields) {
+    return Object.fromEntries(Object.entries(customFields).filter(([, value]) => value !== null));
+  }
+  return {};
 }

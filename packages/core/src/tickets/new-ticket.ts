@@ -88,7 +88,9 @@ export async function openTicket(
       'inactive_stage',
       'New tickets start in a stage that is not resolved or closed',
     );
-  await assertAssignable(tx, tenantId, spec.assigneeId, spec.teamId);
+  if (spec.assigneeId !== null || spec.teamId !== null) {
+    await assertAssignable(tx, tenantId, spec.assigneeId, spec.teamId);
+  }
   if (spec.parentId !== null) await assertParentFor(tx, tenantId, spec.parentId, null);
 
   const ticket: Ticket = {
@@ -163,7 +165,8 @@ export async function openTicket(
   }
   const message =
     spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
-  await desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
+  const hooks = desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
+  if (hooks !== undefined) await hooks;
   if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
   return { ticket, message };
 }

@@ -83,13 +83,14 @@ export async function saveTicket(
   context: CommandContext,
   save: TicketSave,
 ): Promise<void> {
-  await desk.ticketHooks.run({
+  const hooks = desk.ticketHooks.run({
     context,
     actor: save.actor,
     now: save.now,
     before: save.before,
     after: save.after,
   });
+  if (hooks !== undefined) await hooks;
   const result = await context.tx.tickets.update(save.after, save.before.version);
   if (result !== 'ok') throw versionMismatch('Ticket', save.after.id, save.statedVersion, undefined);
 }
