@@ -11,6 +11,7 @@ import { EventFeed } from './event-feed';
 import { consoleLogger, type Logger } from './events';
 import { defaultIdGenerator, type IdGenerator } from './ids';
 import type { DeskContext } from './internal/desk-context';
+import { KnownCustomers } from './internal/known-customers';
 import { TicketHooks } from './internal/ticket-hooks';
 import { PipelinesApi } from './pipelines/pipelines-api';
 import { AgentsApi } from './routing/agents-api';
@@ -138,6 +139,7 @@ export function createTicketing(options: TicketingOptions): Ticketing {
     }),
     jobs: new JobRegistry(newId),
     ticketHooks: new TicketHooks(),
+    knownCustomers: new KnownCustomers(),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
   registerCreditJobs(desk);

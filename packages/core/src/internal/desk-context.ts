@@ -7,6 +7,7 @@ import type { JobRegistry } from '../scheduler/job-registry';
 import type { SettingsStore } from '../settings/settings-store';
 import type { StorageGateway } from '../storage/gateway';
 import type { StoredEvent } from '../storage/records';
+import type { KnownCustomers } from './known-customers';
 import type { TicketHooks } from './ticket-hooks';
 
 /** What every engine of one desk shares. Internal; not exported from the package. */
@@ -17,6 +18,7 @@ export interface DeskContext {
   readonly settings: SettingsStore;
   readonly jobs: JobRegistry;
   readonly ticketHooks: TicketHooks;
+  readonly knownCustomers: KnownCustomers;
 }
 
 /** Builds a stored event of a known type. */

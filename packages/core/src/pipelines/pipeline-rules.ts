@@ -1,4 +1,5 @@
 import { InvalidStateError, InvalidTransitionError, NotFoundError } from '../errors';
+import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { Pipeline, Stage, StageCategory } from '../storage/records';
 import { invalidInput } from '../validation';
@@ -27,6 +28,54 @@ export async function loadPipeline(
   if (stored !== null) return stored;
   if (id === DEFAULT_PIPELINE_ID) return defaultPipeline(tenantId);
   throw new NotFoundError('Pipeline', id);
+}
+
+/** The pipelines a command run has read, by tenant and id (null: none with that id). */
+const COMMAND_PIPELINES: CommandMemo<Map<string, Promise<Pipeline | null>>> = { create: () => new Map() };
+
+/**
+ * A pipeline of the tenant as this command run first read it (`default` falls back to the
+ * built-in one; null when there is none): the ticket command and the engines its hooks run
+ * share one read. Not for commands that change pipelines.
+ */
+function commandPipelineOrNull(
+  context: CommandContext,
+  tenantId: string,
+  id: string,
+): Promise<Pipeline | null> {
+  const pipelines = context.memo(COMMAND_PIPELINES);
+  const key = `${tenantId}\u0000${id}`;
+  let pipeline = pipelines.get(key);
+  if (pipeline === undefined) {
+    pipeline = context.tx.pipelines
+      .get(tenantId, id)
+      .then((stored) => stored ?? (id === DEFAULT_PIPELINE_ID ? defaultPipeline(tenantId) : null));
+    pipelines.set(key, pipeline);
+  }
+  return pipeline;
+}
+
+/** {@link loadPipeline}, read once per command run (see {@link commandPipelineOrNull}). */
+export async function commandPipeline(
+  context: CommandContext,
+  tenantId: string,
+  id: string,
+): Promise<Pipeline> {
+  const pipeline = await commandPipelineOrNull(context, tenantId, id);
+  if (pipeline === null) throw new NotFoundError('Pipeline', id);
+  return pipeline;
+}
+
+/** {@link pipelineFromInput}, read once per command run (see {@link commandPipelineOrNull}). */
+export async function commandPipelineFromInput(
+  context: CommandContext,
+  tenantId: string,
+  id: string,
+  path: Array<string | number>,
+): Promise<Pipeline> {
+  const pipeline = await commandPipelineOrNull(context, tenantId, id);
+  if (pipeline === null) return invalidInput(path, 'unknown_pipeline', `Pipeline ${id} does not exist`);
+  return pipeline;
 }
 
 /** The stage with this id, or `NOT_FOUND`. */

@@ -1,6 +1,6 @@
 import type { DeskContext } from '../internal/desk-context';
 import type { CommandContext, CommandMemo } from '../storage/gateway';
-import type { LoadHolding, Pipeline } from '../storage/records';
+import type { LoadHolding } from '../storage/records';
 import type { RoutingSettings } from './routing-settings';
 
 /**
@@ -12,8 +12,7 @@ import type { RoutingSettings } from './routing-settings';
  * - `routed`: tickets routed by this command (each is routed at most once per command);
  * - `freedAgents`: agents a slot was taken from, whose teams' queues may now move;
  * - `draining`: a queue drain is running (drains do not nest);
- * - `settings`: the tenant's routing settings, read once per command;
- * - `pipelines`: pipelines read by routing in this command, by id.
+ * - `settings`: the tenant's routing settings, read once per command.
  */
 export interface CommandRoutingState {
   readonly holdings: Map<string, LoadHolding | null>;
@@ -22,7 +21,6 @@ export interface CommandRoutingState {
   readonly freedAgents: Set<string>;
   draining: boolean;
   settings: RoutingSettings | undefined;
-  readonly pipelines: Map<string, Pipeline>;
 }
 
 /** The routing state of a command run; a retried command starts with a fresh context, so a fresh state. */
@@ -34,7 +32,6 @@ export const ROUTING_STATE: CommandMemo<CommandRoutingState> = {
     freedAgents: new Set(),
     draining: false,
     settings: undefined,
-    pipelines: new Map(),
   }),
 };
 

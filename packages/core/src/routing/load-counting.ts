@@ -1,7 +1,6 @@
-import { findStage, isDone, loadPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
+import { commandPipeline, findStage, isDone, stagePausesSla } from '../pipelines/pipeline-rules';
 import type { CommandContext } from '../storage/gateway';
 import type { Channel, Stage, Ticket } from '../storage/records';
-import { routingStateOf } from './command-routing-state';
 
 /**
  * Whether an assigned ticket counts toward its agent's load: the number that capacity caps
@@ -33,12 +32,7 @@ export interface WantedSlot {
  */
 export async function ticketCounts(context: CommandContext, ticket: Ticket): Promise<boolean> {
   if (isDone(ticket.statusCategory)) return false;
-  const pipelines = routingStateOf(context).pipelines;
-  let pipeline = pipelines.get(ticket.pipelineId);
-  if (pipeline === undefined) {
-    pipeline = await loadPipeline(context.tx, ticket.tenantId, ticket.pipelineId);
-    pipelines.set(ticket.pipelineId, pipeline);
-  }
+  const pipeline = await commandPipeline(context, ticket.tenantId, ticket.pipelineId);
   return countsTowardLoad(ticket, findStage(pipeline, ticket.stageId));
 }
 

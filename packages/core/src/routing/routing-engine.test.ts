@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actorRef } from '../actors';
 import { defaultIdGenerator } from '../ids';
 import type { DeskContext } from '../internal/desk-context';
+import { KnownCustomers } from '../internal/known-customers';
 import { TicketHooks } from '../internal/ticket-hooks';
 import { JobRegistry } from '../scheduler/job-registry';
 import { SettingsStore } from '../settings/settings-store';
@@ -30,6 +31,7 @@ function engineContext(t: TestDesk): DeskContext {
     settings: new SettingsStore({}, { clock: t.clock, maxAgeMs: 0 }),
     jobs: new JobRegistry(defaultIdGenerator),
     ticketHooks: new TicketHooks(),
+    knownCustomers: new KnownCustomers(),
   };
   desk.ticketHooks.add(routingHook(desk));
   return desk;

@@ -2,7 +2,7 @@ import type { StagePosition } from '../events';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { TicketChange, TicketHook } from '../internal/ticket-hooks';
 import type { JsonObject } from '../json';
-import { loadPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
+import { commandPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
 import type { JobHandler } from '../scheduler/job-registry';
 import type { CommandContext } from '../storage/gateway';
 import type { Pipeline, StoredEvent, Ticket } from '../storage/records';
@@ -206,7 +206,7 @@ export class SlaEngine {
       if (position === undefined || pipelines.has(position.pipelineId)) continue;
       pipelines.set(
         position.pipelineId,
-        await loadPipeline(context.tx, tenantId, position.pipelineId).catch(() => null),
+        await commandPipeline(context, tenantId, position.pipelineId).catch(() => null),
       );
     }
     return (position) => {

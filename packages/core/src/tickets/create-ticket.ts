@@ -177,19 +177,35 @@ async function resolveRequesterId(
   now: Date,
 ): Promise<string> {
   if (who.kind === 'customer') {
-    if ((await context.tx.customers.get(who.tenantId, who.customerId)) === null) {
+    if (!(await customerExists(desk, context, who.tenantId, who.customerId))) {
       throw new NotFoundError('Customer', who.customerId);
     }
     return who.customerId;
   }
   if (data.requesterId !== undefined) {
-    if ((await context.tx.customers.get(who.tenantId, data.requesterId)) === null) {
+    if (!(await customerExists(desk, context, who.tenantId, data.requesterId))) {
       invalidInput(['requesterId'], 'unknown_customer', `Customer ${data.requesterId} does not exist`);
     }
     return data.requesterId;
   }
   const lookup = data.requester as NonNullable<ParsedCreate['requester']>;
   return (await findOrCreateCustomer(desk, context, who.tenantId, lookup, actorRef(who), now)).customer.id;
+}
+
+/**
+ * Whether a customer exists, from the desk's known customers or else a read. Called before
+ * the command writes any customer, so a customer found here was committed by another command.
+ */
+async function customerExists(
+  desk: DeskContext,
+  context: CommandContext,
+  tenantId: string,
+  customerId: string,
+): Promise<boolean> {
+  if (desk.knownCustomers.has(tenantId, customerId)) return true;
+  if ((await context.tx.customers.get(tenantId, customerId)) === null) return false;
+  desk.knownCustomers.add(tenantId, customerId);
+  return true;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type Actor, actorRef, requireStaff } from '../actors';
 import { InvalidStateError, NotFoundError } from '../errors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
-import { closedStage, loadPipeline } from '../pipelines/pipeline-rules';
+import { closedStage, commandPipeline } from '../pipelines/pipeline-rules';
 import type { Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
 import { changeStage } from './stage-change';
@@ -60,7 +60,7 @@ export async function mergeTickets(
     const now = desk.clock.now();
     const actor = actorRef(who);
     const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
-    const pipeline = await loadPipeline(tx, who.tenantId, source.pipelineId);
+    const pipeline = await commandPipeline(context, who.tenantId, source.pipelineId);
     const nextSource = nextVersionOf(source, now);
     nextSource.mergedIntoId = target.id;
     await changeStage(desk, context, source, nextSource, {

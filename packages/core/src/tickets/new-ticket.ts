@@ -2,10 +2,10 @@ import type { ActorRef } from '../actors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { JsonObject } from '../json';
 import {
+  commandPipeline,
+  commandPipelineFromInput,
   entryStage,
   isDone,
-  loadPipeline,
-  pipelineFromInput,
   stageFromInput,
 } from '../pipelines/pipeline-rules';
 import type { TenantSettings } from '../settings/tenant-settings';
@@ -78,8 +78,8 @@ export async function openTicket(
   const { tx, record } = context;
   const pipeline =
     spec.pipelineId === undefined
-      ? await loadPipeline(tx, tenantId, settings.defaultPipelineId)
-      : await pipelineFromInput(tx, tenantId, spec.pipelineId, ['pipelineId']);
+      ? await commandPipeline(context, tenantId, settings.defaultPipelineId)
+      : await commandPipelineFromInput(context, tenantId, spec.pipelineId, ['pipelineId']);
   const stage =
     spec.stageId === undefined ? entryStage(pipeline) : stageFromInput(pipeline, spec.stageId, ['stageId']);
   if (isDone(stage.category))

@@ -4,9 +4,9 @@ import type { TransitionReason } from '../events';
 import type { DeskContext } from '../internal/desk-context';
 import {
   assertTransitionAllowed,
+  commandPipeline,
   findStage,
   firstStageOf,
-  loadPipeline,
   reopenStage,
   stageFromInput,
 } from '../pipelines/pipeline-rules';
@@ -99,7 +99,7 @@ export async function replyToTicket(
     const message = await storeMessage(desk, context, ticket, next.messageCount, spec, actorRef(who), now);
     if (author.kind === 'agent' && data.visibility === 'public') next.firstRespondedAt ??= now;
 
-    const pipeline = await loadPipeline(tx, who.tenantId, ticket.pipelineId);
+    const pipeline = await commandPipeline(context, who.tenantId, ticket.pipelineId);
     const move = stageAfterReply(
       ticket,
       pipeline,

@@ -3,9 +3,9 @@ import { InvalidTransitionError } from '../errors';
 import type { DeskContext } from '../internal/desk-context';
 import {
   assertTransitionAllowed,
+  commandPipeline,
+  commandPipelineFromInput,
   findStage,
-  loadPipeline,
-  pipelineFromInput,
   stageFromInput,
 } from '../pipelines/pipeline-rules';
 import type { Ticket } from '../storage/records';
@@ -34,8 +34,8 @@ export async function transitionTicket(
     const pipelineId = data.pipelineId ?? current.pipelineId;
     const pipeline =
       data.pipelineId === undefined
-        ? await loadPipeline(tx, who.tenantId, pipelineId)
-        : await pipelineFromInput(tx, who.tenantId, pipelineId, ['pipelineId']);
+        ? await commandPipeline(context, who.tenantId, pipelineId)
+        : await commandPipelineFromInput(context, who.tenantId, pipelineId, ['pipelineId']);
     const to = stageFromInput(pipeline, data.stageId, ['stageId']);
     if (pipelineId === current.pipelineId && to.id === current.stageId) return current;
     if (current.statusCategory === 'closed') {
