@@ -102,10 +102,17 @@ export class PgEvents implements EventRepository {
         ? `(e.xid < ${horizon} OR e.xid = pg_current_xact_id())`
         : `e.xid < ${horizon}`,
     );
+    // The feed runs in (xid, position) order: a later commit always sorts after what a reader
+    // passed. A ticket's history runs in append order (position), as the port says: its events
+    // are appended under the ticket's row lock, so that is also the order the changes applied,
+    // which xid order is not (a transaction waiting for the lock may hold an older xid).
+    const order = ticketId === null ? ['e.xid', 'e.position'] : ['e.position'];
     if (query.after !== null) {
       params.push(query.after);
       scope.push(
-        `(e.xid, e.position) > (SELECT xid, position FROM ${this.#table} WHERE tenant_id = $1 AND position = $${params.length}::bigint)`,
+        ticketId === null
+          ? `(e.xid, e.position) > (SELECT xid, position FROM ${this.#table} WHERE tenant_id = $1 AND position = $${params.length}::bigint)`
+          : `e.position > $${params.length}::bigint`,
       );
     }
     const matching = [...scope];
@@ -115,7 +122,7 @@ export class PgEvents implements EventRepository {
     }
     params.push(query.limit);
     const page = `SELECT ${COLUMNS}, e.xid FROM ${this.#table} e WHERE ${matching.join(' AND ')}
-      ORDER BY e.xid, e.position LIMIT $${params.length}::integer`;
+      ORDER BY ${order.join(', ')} LIMIT $${params.length}::integer`;
 
     if (query.types === undefined) {
       const rows = await this.context.sql.query(page, params);
@@ -132,10 +139,10 @@ export class PgEvents implements EventRepository {
       `WITH page AS (${page})
        SELECT page.*, (
          SELECT e.position FROM ${this.#table} e WHERE ${scope.join(' AND ')}
-         ORDER BY e.xid DESC, e.position DESC LIMIT 1
+         ORDER BY ${order.map((column) => `${column} DESC`).join(', ')} LIMIT 1
        ) AS tail
        FROM (SELECT 1) AS one LEFT JOIN page ON true
-       ORDER BY page.xid, page.position`,
+       ORDER BY ${order.map((column) => column.replace('e.', 'page.')).join(', ')}`,
       params,
     );
     const events = rows.filter((row) => row.id !== null).map(eventFromRow);
