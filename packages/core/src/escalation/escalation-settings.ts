@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, prioritySchema, slugSchema, stageCategorySchema } from '../internal/schemas';
+import { idSchema, prioritySchema, slugSchema, stageCategorySchema, uniqueIds } from '../internal/schemas';
 import { slaMetricSchema } from '../sla/sla-metrics';
 import { ticketConditionsSchema } from '../tickets/ticket-conditions';
 import { messageBodySchema } from '../tickets/ticket-schemas';
@@ -115,27 +115,9 @@ export const escalationSettingsSchema = z
     deescalateOnResolve: z.boolean().default(false),
   })
   .superRefine((escalation, context) => {
-    const levelIds = new Set<string>();
-    escalation.levels.forEach((level, index) => {
-      if (levelIds.has(level.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['levels', index, 'id'],
-          message: `Duplicate level id "${level.id}"`,
-        });
-      }
-      levelIds.add(level.id);
-    });
-    const policyIds = new Set<string>();
+    uniqueIds(escalation.levels, ['levels'], 'level', context);
+    uniqueIds(escalation.policies, ['policies'], 'policy', context);
     escalation.policies.forEach((policy, index) => {
-      if (policyIds.has(policy.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['policies', index, 'id'],
-          message: `Duplicate policy id "${policy.id}"`,
-        });
-      }
-      policyIds.add(policy.id);
       policy.actions.forEach((action, actionIndex) => {
         if (
           action.type === 'raise_level' &&

@@ -125,3 +125,27 @@ export const limitSchema = z.int().min(1).max(200);
 export const instantSchema = z
   .union([z.date(), z.iso.datetime({ offset: true }).transform((value) => new Date(value))])
   .refine((value) => !Number.isNaN(value.getTime()), 'Invalid date');
+
+/**
+ * In a `superRefine`: reports every item whose `id` an earlier item already has, as
+ * `Duplicate <noun> id "<id>"` at `[...path, index, 'id']`, and returns the set of ids.
+ */
+export function uniqueIds(
+  items: readonly { id: string }[],
+  path: readonly PropertyKey[],
+  noun: string,
+  context: z.RefinementCtx,
+): Set<string> {
+  const ids = new Set<string>();
+  items.forEach((item, index) => {
+    if (ids.has(item.id)) {
+      context.addIssue({
+        code: 'custom',
+        path: [...path, index, 'id'],
+        message: `Duplicate ${noun} id "${item.id}"`,
+      });
+    }
+    ids.add(item.id);
+  });
+  return ids;
+}

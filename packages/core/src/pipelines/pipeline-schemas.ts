@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, slugSchema, stageCategorySchema, versionSchema } from '../internal/schemas';
+import { idSchema, slugSchema, stageCategorySchema, uniqueIds, versionSchema } from '../internal/schemas';
 
 /** A stage as given to `pipelines.create` / `pipelines.update`. */
 export const stageInputSchema = z.strictObject({
@@ -17,17 +17,7 @@ const stagesSchema = z
   .min(1)
   .max(50)
   .superRefine((stages, context) => {
-    const ids = new Set<string>();
-    stages.forEach((stage, index) => {
-      if (ids.has(stage.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: [index, 'id'],
-          message: `Duplicate stage id "${stage.id}"`,
-        });
-      }
-      ids.add(stage.id);
-    });
+    const ids = uniqueIds(stages, [], 'stage', context);
     stages.forEach((stage, index) => {
       stage.transitionsTo?.forEach((target, targetIndex) => {
         if (!ids.has(target)) {

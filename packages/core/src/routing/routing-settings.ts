@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, prioritySchema, slugSchema } from '../internal/schemas';
+import { idSchema, prioritySchema, slugSchema, uniqueIds } from '../internal/schemas';
 import { ticketConditionsSchema } from '../tickets/ticket-conditions';
 
 /** A skill a rule requires, optionally at a minimum proficiency (1-10). */
@@ -165,17 +165,7 @@ export const routingSettingsSchema = z
     defaultStrategy: agentStrategySchema.default({ type: 'least_loaded' }),
   })
   .superRefine((routing, context) => {
-    const ids = new Set<string>();
-    routing.rules.forEach((rule, index) => {
-      if (ids.has(rule.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['rules', index, 'id'],
-          message: `Duplicate rule id "${rule.id}"`,
-        });
-      }
-      ids.add(rule.id);
-    });
+    uniqueIds(routing.rules, ['rules'], 'rule', context);
   });
 
 /** A tenant's routing configuration. */

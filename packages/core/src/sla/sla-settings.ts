@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { slugSchema } from '../internal/schemas';
+import { slugSchema, uniqueIds } from '../internal/schemas';
 import { ticketConditionsSchema } from '../tickets/ticket-conditions';
 import { businessCalendarSchema } from './business-calendar';
 
@@ -81,27 +81,9 @@ export const slaSettingsSchema = z
     warningPercents: warningPercentsSchema.default([...DEFAULT_WARNING_PERCENTS]),
   })
   .superRefine((sla, context) => {
-    const calendarIds = new Set<string>();
-    sla.calendars.forEach((calendar, index) => {
-      if (calendarIds.has(calendar.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['calendars', index, 'id'],
-          message: `Duplicate calendar id "${calendar.id}"`,
-        });
-      }
-      calendarIds.add(calendar.id);
-    });
-    const policyIds = new Set<string>();
+    const calendarIds = uniqueIds(sla.calendars, ['calendars'], 'calendar', context);
+    uniqueIds(sla.policies, ['policies'], 'policy', context);
     sla.policies.forEach((policy, index) => {
-      if (policyIds.has(policy.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['policies', index, 'id'],
-          message: `Duplicate policy id "${policy.id}"`,
-        });
-      }
-      policyIds.add(policy.id);
       if (policy.calendarId !== null && !calendarIds.has(policy.calendarId)) {
         context.addIssue({
           code: 'custom',
