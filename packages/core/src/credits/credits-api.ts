@@ -461,7 +461,7 @@ export class CreditsApi {
     requireStaff(who, 'change credits');
     const outcome = await this.#desk.gateway.command(async (context) => {
       const { tx } = context;
-      const { settings } = await this.#desk.settings.load(tx, who.tenantId);
+      const { settings } = await this.#desk.settings.loadForCommand(context, who.tenantId);
       const known =
         steps.idempotency === undefined
           ? undefined

@@ -53,7 +53,7 @@ export class CsatApi {
           statusCategory: ticket.statusCategory,
         });
       }
-      const { settings } = await this.#desk.settings.load(tx, who.tenantId);
+      const { settings } = await this.#desk.settings.loadForCommand(context, who.tenantId);
       const existing = await tx.csat.get(who.tenantId, ticket.id);
       const scale = existing?.scale ?? settings.csatScale;
       const range = CSAT_SCALE_RANGE[scale];
