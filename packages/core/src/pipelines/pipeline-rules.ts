@@ -18,16 +18,35 @@ export function stagePausesSla(stage: Stage): boolean {
   return stage.pausesSla ?? (stage.category === 'pending' || stage.category === 'on_hold');
 }
 
+/** A pipeline of the tenant (`default` falls back to the built-in one), or null when there is none. */
+async function findPipeline(
+  repositories: StorageRepositories,
+  tenantId: string,
+  id: string,
+): Promise<Pipeline | null> {
+  const stored = await repositories.pipelines.get(tenantId, id);
+  return stored ?? (id === DEFAULT_PIPELINE_ID ? defaultPipeline(tenantId) : null);
+}
+
+/** The pipeline, or `NOT_FOUND`. */
+function pipelineOrNotFound(pipeline: Pipeline | null, id: string): Pipeline {
+  if (pipeline === null) throw new NotFoundError('Pipeline', id);
+  return pipeline;
+}
+
+/** The pipeline, or `VALIDATION_FAILED` at `path` (it was named in a caller's input). */
+function pipelineOrInvalid(pipeline: Pipeline | null, id: string, path: Array<string | number>): Pipeline {
+  if (pipeline === null) return invalidInput(path, 'unknown_pipeline', `Pipeline ${id} does not exist`);
+  return pipeline;
+}
+
 /** Loads a pipeline of the tenant; `default` falls back to the built-in one. */
 export async function loadPipeline(
   repositories: StorageRepositories,
   tenantId: string,
   id: string,
 ): Promise<Pipeline> {
-  const stored = await repositories.pipelines.get(tenantId, id);
-  if (stored !== null) return stored;
-  if (id === DEFAULT_PIPELINE_ID) return defaultPipeline(tenantId);
-  throw new NotFoundError('Pipeline', id);
+  return pipelineOrNotFound(await findPipeline(repositories, tenantId, id), id);
 }
 
 /** The pipelines a command run has read, by tenant and id (null: none with that id). */
@@ -47,9 +66,7 @@ function commandPipelineOrNull(
   const key = `${tenantId}\u0000${id}`;
   let pipeline = pipelines.get(key);
   if (pipeline === undefined) {
-    pipeline = context.tx.pipelines
-      .get(tenantId, id)
-      .then((stored) => stored ?? (id === DEFAULT_PIPELINE_ID ? defaultPipeline(tenantId) : null));
+    pipeline = findPipeline(context.tx, tenantId, id);
     pipelines.set(key, pipeline);
   }
   return pipeline;
@@ -61,9 +78,7 @@ export async function commandPipeline(
   tenantId: string,
   id: string,
 ): Promise<Pipeline> {
-  const pipeline = await commandPipelineOrNull(context, tenantId, id);
-  if (pipeline === null) throw new NotFoundError('Pipeline', id);
-  return pipeline;
+  return pipelineOrNotFound(await commandPipelineOrNull(context, tenantId, id), id);
 }
 
 /** {@link pipelineFromInput}, read once per command run (see {@link commandPipelineOrNull}). */
@@ -73,9 +88,7 @@ export async function commandPipelineFromInput(
   id: string,
   path: Array<string | number>,
 ): Promise<Pipeline> {
-  const pipeline = await commandPipelineOrNull(context, tenantId, id);
-  if (pipeline === null) return invalidInput(path, 'unknown_pipeline', `Pipeline ${id} does not exist`);
-  return pipeline;
+  return pipelineOrInvalid(await commandPipelineOrNull(context, tenantId, id), id, path);
 }
 
 /** The stage with this id, or `NOT_FOUND`. */
@@ -92,10 +105,7 @@ export async function pipelineFromInput(
   id: string,
   path: Array<string | number>,
 ): Promise<Pipeline> {
-  const stored = await repositories.pipelines.get(tenantId, id);
-  if (stored !== null) return stored;
-  if (id === DEFAULT_PIPELINE_ID) return defaultPipeline(tenantId);
-  return invalidInput(path, 'unknown_pipeline', `Pipeline ${id} does not exist`);
+  return pipelineOrInvalid(await findPipeline(repositories, tenantId, id), id, path);
 }
 
 /** A stage named in a caller's input; unknown is `VALIDATION_FAILED` at `path`. */
