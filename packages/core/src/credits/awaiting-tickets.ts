@@ -29,7 +29,7 @@ export async function lockAwaitingTickets(
   tenantId: string,
   customerId: string,
 ): Promise<Ticket[]> {
-  const stageId = awaitingStageOf(settings);
+  const stageId = awaitingCreditsStageOf(settings);
   if (stageId === null) return [];
   const listed = await waitingTickets(tx, tenantId, customerId, stageId);
   const locked: Ticket[] = [];
@@ -55,7 +55,7 @@ export async function releaseAwaitingTickets(
   settings: TenantSettings,
   actor: ActorRef,
 ): Promise<void> {
-  const stageId = awaitingStageOf(settings);
+  const stageId = awaitingCreditsStageOf(settings);
   if (stageId === null) return;
   const released = new Set<string>();
   for (const ticket of locked) {
@@ -110,7 +110,8 @@ export async function releaseAwaitingTickets(
   }
 }
 
-function awaitingStageOf(settings: TenantSettings): string | null {
+/** The stage in which the tenant's tickets wait for credits, when it parks short tickets; else null. */
+export function awaitingCreditsStageOf(settings: TenantSettings): string | null {
   const billing = settings.credits.tickets;
   return billing.enabled && billing.whenShort === 'await_credits' ? billing.awaitingStageId : null;
 }

@@ -4,7 +4,6 @@ import { buildMessage, buildTicket } from '../testing/fixtures';
 import { customerMessageView, customerNotice, customerTicketView } from './customer-views';
 
 const context = {
-  awaitingCreditsStageId: 'awaiting_credits',
   settings: {
     categories: [],
     customFields: [
@@ -14,6 +13,7 @@ const context = {
     defaultPriority: 'medium' as const,
     csatScale: 'five_point' as const,
     csatChangeWindowSeconds: 60,
+    awaitingCreditsStageId: 'awaiting_credits' as string | null,
   },
 };
 
@@ -39,7 +39,7 @@ describe('customer views', () => {
     expect(customerTicketView({ ...ticket, stageId: 'awaiting_credits' }, 0, context).awaitingCredits).toBe(
       true,
     );
-    const notAwaiting = { ...context, awaitingCreditsStageId: null };
+    const notAwaiting = { settings: { ...context.settings, awaitingCreditsStageId: null } };
     expect(
       customerTicketView({ ...ticket, stageId: 'awaiting_credits' }, 0, notAwaiting).awaitingCredits,
     ).toBe(false);

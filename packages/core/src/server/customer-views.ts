@@ -74,8 +74,6 @@ export type CustomerNotice =
 /** What the customer serializers need to know of the tenant. */
 export interface CustomerViewContext {
   settings: PublicSettings;
-  /** The stage in which tickets wait for credits, when the tenant parks short tickets; else null. */
-  awaitingCreditsStageId: string | null;
 }
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
@@ -105,7 +103,8 @@ export function customerTicketView(
     closedAt: iso(ticket.closedAt),
     unread,
     awaitingCredits:
-      context.awaitingCreditsStageId !== null && ticket.stageId === context.awaitingCreditsStageId,
+      context.settings.awaitingCreditsStageId !== null &&
+      ticket.stageId === context.settings.awaitingCreditsStageId,
   };
 }
 

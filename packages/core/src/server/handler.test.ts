@@ -441,6 +441,7 @@ describe('handler: customer routes', () => {
         defaultPriority: 'medium',
         csatScale: 'five_point',
         csatChangeWindowSeconds: 604_800,
+        awaitingCreditsStageId: null,
       },
       deskStatus: null,
       features: { credits: false, deskStatus: false },

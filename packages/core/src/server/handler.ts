@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Actor, actorSchema, systemActor } from '../actors';
+import { type Actor, actorSchema } from '../actors';
 import type { Ticketing } from '../desk';
 import { isTicketkitError } from '../errors';
 import { consoleLogger, type Logger } from '../events';
@@ -191,18 +191,9 @@ function customerOnly(actor: Actor): asserts actor is Actor & { kind: 'customer'
   }
 }
 
-/** What the customer serializers need: the public settings, and the stage where tickets wait for credits. */
+/** What the customer serializers need: the public settings. */
 async function customerViewContext(desk: Ticketing, actor: Actor): Promise<CustomerViewContext> {
-  const [settings, tenant] = await Promise.all([
-    desk.settings.publicView(actor),
-    desk.settings.get(systemActor(actor.tenantId)),
-  ]);
-  const billing = tenant.settings.credits.tickets;
-  return {
-    settings,
-    awaitingCreditsStageId:
-      billing.enabled && billing.whenShort === 'await_credits' ? billing.awaitingStageId : null,
-  };
+  return { settings: await desk.settings.publicView(actor) };
 }
 
 async function fullThread(desk: Ticketing, actor: Actor, ticketId: string): Promise<Message[]> {

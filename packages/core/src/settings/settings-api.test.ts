@@ -127,6 +127,7 @@ describe('settings.publicView', () => {
       defaultPriority: 'medium',
       csatScale: 'thumbs',
       csatChangeWindowSeconds: 7 * 24 * 60 * 60,
+      awaitingCreditsStageId: null,
     });
     expect(await t.desk.settings.publicView(t.ada)).toEqual(view);
   });

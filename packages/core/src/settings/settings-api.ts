@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Actor, actorRef, parseActor, requireStaff } from '../actors';
+import { awaitingCreditsStageOf } from '../credits/awaiting-tickets';
 import type { FieldChange } from '../events';
 import { type DeskContext, newEvent } from '../internal/desk-context';
 import { versionSchema } from '../internal/schemas';
@@ -35,6 +36,11 @@ export interface PublicSettings {
   defaultPriority: TenantSettings['defaultPriority'];
   csatScale: TenantSettings['csatScale'];
   csatChangeWindowSeconds: number;
+  /**
+   * The stage in which a customer's ticket waits for credits (the tenant parks tickets whose
+   * requester is short of credits); null when the tenant does not park them.
+   */
+  awaitingCreditsStageId: string | null;
 }
 
 /** Per-tenant configuration: ticket types, categories, custom fields, pipeline defaults, timers. Staff only, except {@link SettingsApi.publicView}. */
@@ -69,6 +75,7 @@ export class SettingsApi {
       defaultPriority: settings.defaultPriority,
       csatScale: settings.csatScale,
       csatChangeWindowSeconds: settings.csatChangeWindowSeconds,
+      awaitingCreditsStageId: awaitingCreditsStageOf(settings),
     };
   }
 
