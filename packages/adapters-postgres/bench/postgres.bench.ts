@@ -3,9 +3,10 @@
  *
  * 1. Ticket create through ticketkit (`desk.tickets.create`, one tenant) against a raw
  *    single-row INSERT of the same row into an equally indexed table (`LIKE tickets
- *    INCLUDING ALL`), on the same server in the same run, at concurrency 1 and 8. Rounds
- *    alternate raw and ticketkit so both see the same machine load; the medians and their
- *    ratio are printed.
+ *    INCLUDING ALL`), sent both as pg sends a parameterized query by default (unnamed: parsed
+ *    and planned every time) and as a named prepared statement (as ticketkit sends its own),
+ *    on the same server in the same run, at concurrency 1 and 8. Rounds alternate raw and
+ *    ticketkit so both see the same machine load; the medians and their ratios are printed.
  * 2. Statements per create, by kind of create; and create latency at concurrency 1 over a simulated network (a local proxy that holds every
  *    packet 1 ms each way), on a plain and on a pipelining pg pool: the round trips a create
  *    waits for, which a localhost server hides.
@@ -234,6 +235,20 @@ async function createBench(): Promise<void> {
     };
     return pool.query(insert, ticketParams(row));
   };
+  // The same insert as a named statement: parsed and planned once per connection, as
+  // ticketkit's own statements are.
+  const rawPreparedInsert = () => {
+    const now = new Date();
+    rawNumber += 1;
+    const row: Ticket = {
+      ...template,
+      id: defaultIdGenerator('ticket'),
+      number: rawNumber,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return pool.query({ name: 'bench_raw_insert', text: insert, values: ticketParams(row) });
+  };
 
   const results = new Map<string, Rate[]>();
   const record = (key: string, value: Rate) => results.set(key, [...(results.get(key) ?? []), value]);
@@ -241,6 +256,7 @@ async function createBench(): Promise<void> {
     `${format(value.clientCpuUs)} + ${value.serverCpuUs === null ? '?' : format(value.serverCpuUs)} µs`;
   const variants = [
     ['raw', rawInsert],
+    ['raw prepared', rawPreparedInsert],
     ['ticketkit', create],
     ['ticketkit pipelined', pipelinedCreate],
   ] as const;
@@ -270,16 +286,18 @@ async function createBench(): Promise<void> {
     `Ticket create, ${ROUNDS} rounds of ${SECONDS} s, median; CPU per operation as node + server backends:\n`,
   );
   console.log(
-    '| Concurrency | raw INSERT/s | ticketkit create/s (ratio) | pipelining pool: create/s (ratio) | CPU/op raw | CPU/op ticketkit | CPU/op pipelined |',
+    '| Concurrency | raw INSERT/s | raw prepared INSERT/s | ticketkit create/s (ratio to raw, to prepared) | pipelining pool: create/s (ratios) | CPU/op raw | CPU/op raw prepared | CPU/op ticketkit | CPU/op pipelined |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const concurrency of CONCURRENCY) {
     const raw = medianRate(`raw ${concurrency}`);
+    const prepared = medianRate(`raw prepared ${concurrency}`);
     const kit = medianRate(`ticketkit ${concurrency}`);
     const pipelined = medianRate(`ticketkit pipelined ${concurrency}`);
-    const ratio = (value: number) => `${((value / raw) * 100).toFixed(0)}%`;
+    const ratios = (value: number) =>
+      `${((value / raw) * 100).toFixed(0)}%, ${((value / prepared) * 100).toFixed(0)}%`;
     console.log(
-      `| ${concurrency} | ${format(raw)} | ${format(kit)} (${ratio(kit)}) | ${format(pipelined)} (${ratio(pipelined)}) | ${medianCpu(`raw ${concurrency}`)} | ${medianCpu(`ticketkit ${concurrency}`)} | ${medianCpu(`ticketkit pipelined ${concurrency}`)} |`,
+      `| ${concurrency} | ${format(raw)} | ${format(prepared)} | ${format(kit)} (${ratios(kit)}) | ${format(pipelined)} (${ratios(pipelined)}) | ${medianCpu(`raw ${concurrency}`)} | ${medianCpu(`raw prepared ${concurrency}`)} | ${medianCpu(`ticketkit ${concurrency}`)} | ${medianCpu(`ticketkit pipelined ${concurrency}`)} |`,
     );
   }
   console.log(`\nload average after create: ${load()}\n`);

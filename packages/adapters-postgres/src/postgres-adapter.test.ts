@@ -240,7 +240,76 @@ describe('postgres adapter: migrations', () => {
   });
 });
 
-describe('postgres adapter: deferred writes', () => {
+describe('postgres adapter: held writes', () => {
+  /** A storage over a pool of one connection that records the statements it sends. */
+  async function counted() {
+    const single = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
+    const sent: string[] = [];
+    single.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const first = args[0] as string | { text: string };
+        sent.push((typeof first === 'string' ? first : first.text).trim().split(/\s+/, 1)[0] as string);
+        return query(...args);
+      };
+    });
+    const storage = postgresAdapter({ pool: single, schema: freshSchemaName() });
+    await storage.migrate();
+    const done = async () => {
+      await single.query(`DROP SCHEMA ${quoteIdentifier(storage.schema)} CASCADE`);
+      await single.end();
+    };
+    return { storage, sent, done };
+  }
+
+  it('transaction - one that only writes held writes sends them as one statement, without BEGIN and COMMIT', async () => {
+    const { storage, sent, done } = await counted();
+    const tenantId = newTenantId();
+    const ticket = buildTicket(tenantId);
+    const events = [
+      buildEvent(tenantId, { ticketId: ticket.id }),
+      buildEvent(tenantId, { ticketId: ticket.id }),
+    ];
+    sent.length = 0;
+    await storage.transaction(async (tx) => {
+      await tx.tickets.insertNew(ticket);
+      await tx.events.append(events);
+    });
+    expect(sent).toEqual(['WITH']);
+    expect(await storage.tickets.get(tenantId, ticket.id)).toEqual(ticket);
+    expect(
+      (await storage.events.listForTicket(tenantId, ticket.id, { after: null, limit: 10 })).events,
+    ).toEqual(events);
+    // With a read, BEGIN goes out before it and the held writes travel with the COMMIT.
+    const other = buildTicket(tenantId);
+    sent.length = 0;
+    await storage.transaction(async (tx) => {
+      await tx.tickets.get(tenantId, ticket.id);
+      await tx.tickets.insertNew(other);
+      await tx.events.append([buildEvent(tenantId, { ticketId: other.id })]);
+    });
+    expect(sent).toEqual(['BEGIN', 'SELECT', 'WITH', 'COMMIT']);
+    await done();
+  });
+
+  it('transaction - held appends to one table keep their order: events of two appends get positions in append order', async () => {
+    const { storage, sent, done } = await counted();
+    const tenantId = newTenantId();
+    const ticket = buildTicket(tenantId);
+    const appended = Array.from({ length: 4 }, () => buildEvent(tenantId, { ticketId: ticket.id }));
+    sent.length = 0;
+    await storage.transaction(async (tx) => {
+      await tx.events.append(appended.slice(0, 1));
+      await tx.tickets.insertNew(ticket);
+      await tx.events.append(appended.slice(1));
+    });
+    // The ticket travels with the first append; the second append goes on its own, after it.
+    expect(sent).toEqual(['BEGIN', 'WITH', 'INSERT', 'COMMIT']);
+    const history = await storage.events.listForTicket(tenantId, ticket.id, { after: null, limit: 10 });
+    expect(history.events).toEqual(appended);
+    await done();
+  });
+
   for (const [name, on] of [
     ['plain pool', pool],
     ['pipelining pool', pipelinedPool],

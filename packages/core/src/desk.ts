@@ -13,6 +13,8 @@ import { defaultIdGenerator, type IdGenerator } from './ids';
 import type { DeskContext } from './internal/desk-context';
 import { KnownCustomers } from './internal/known-customers';
 import { TicketHooks } from './internal/ticket-hooks';
+import { TicketNumbers } from './internal/ticket-numbers';
+import { PipelineCache } from './pipelines/pipeline-cache';
 import { PipelinesApi } from './pipelines/pipelines-api';
 import { AgentsApi } from './routing/agents-api';
 import { RoutingApi } from './routing/routing-api';
@@ -46,11 +48,12 @@ export interface TicketingOptions {
   /** Settings every tenant starts with; each tenant may override them with `settings.update`. */
   defaults?: TenantSettingsInput;
   /**
-   * How long (ms, on the desk clock) a tenant's settings, once read, serve later commands of
-   * this desk without another read. A change made through this desk applies to its next
-   * command; a change made through another desk on the same storage (another app instance)
-   * applies here at most this long after it was stored. 0 reads settings in every command.
-   * Default 1000.
+   * How long (ms, on the desk clock) a tenant's settings and pipelines, once read, serve later
+   * commands of this desk without another read. A change made through this desk applies to
+   * its next command; a change made through another desk on the same storage (another app
+   * instance) applies here at most this long after it was stored (until then this desk's
+   * commands validate against what it read, and may still move a ticket into a stage that
+   * was just removed). 0 reads settings and pipelines in every command. Default 1000.
    */
   settingsCacheMs?: number;
 }
@@ -129,17 +132,19 @@ export function createTicketing(options: TicketingOptions): Ticketing {
   const clock = options.clock ?? systemClock;
   const gateway = new StorageGateway(options.storage, logger, (committed) => events.publish(committed));
   const events = new EventFeed(logger, gateway);
+  const cache = { clock, maxAgeMs: options.settingsCacheMs ?? DEFAULT_SETTINGS_CACHE_MS };
   const desk: DeskContext = {
     gateway,
     clock,
     newId,
-    settings: new SettingsStore(defaults, {
-      clock,
-      maxAgeMs: options.settingsCacheMs ?? DEFAULT_SETTINGS_CACHE_MS,
-    }),
+    settings: new SettingsStore(defaults, cache),
     jobs: new JobRegistry(newId),
     ticketHooks: new TicketHooks(),
     knownCustomers: new KnownCustomers(),
+    pipelines: new PipelineCache(cache),
+    ticketNumbers: new TicketNumbers((tenantId, count) =>
+      gateway.read((storage) => storage.tickets.nextNumber(tenantId, count)),
+    ),
   };
   desk.jobs.register(AUTO_CLOSE_JOB, autoCloseHandler(desk));
   registerCreditJobs(desk);

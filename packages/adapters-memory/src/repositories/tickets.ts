@@ -34,6 +34,13 @@ export class MemoryTickets implements TicketRepository {
     return found;
   }
 
+  /** Writes at once, like {@link insert}; a taken id throws, which rolls the transaction back. */
+  async insertNew(ticket: Ticket): Promise<void> {
+    if ((await this.insert(ticket)) !== 'ok') {
+      throw new Error(`Ticket id ${ticket.id} is already taken: the id generator repeats itself`);
+    }
+  }
+
   async insert(ticket: Ticket): Promise<WriteResult> {
     if (this.state.tickets.has(ticket.tenantId, ticket.id)) return 'duplicate';
     this.state.tickets.add(ticket.tenantId, ticket.id, storedTicket(ticket));
@@ -70,10 +77,10 @@ export class MemoryTickets implements TicketRepository {
     return this.getMany(tenantId, [...ids]);
   }
 
-  async nextNumber(tenantId: string): Promise<number> {
-    const next = (this.state.ticketNumbers.get(tenantId) ?? 0) + 1;
-    this.state.ticketNumbers.set(tenantId, next);
-    return next;
+  async nextNumber(tenantId: string, count = 1): Promise<number> {
+    const first = (this.state.ticketNumbers.get(tenantId) ?? 0) + 1;
+    this.state.ticketNumbers.set(tenantId, first + count - 1);
+    return first;
   }
 
   #addChild(tenantId: string, parentId: string, childId: string): void {

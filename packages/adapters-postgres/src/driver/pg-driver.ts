@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { combineWrites, type HeldWrite } from './held-writes';
 import {
   type QueryOptions,
   type SqlDriver,
@@ -115,7 +116,11 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
     async transaction(body) {
       const client = await connect();
       let broken: Error | undefined;
-      // Statements nobody awaits yet (BEGIN, deferred writes), and the first of them that failed.
+      // BEGIN goes out with the transaction's first statement: a transaction whose body only
+      // wrote held writes sends them as one autocommit statement, atomic on its own.
+      let begun = false;
+      const held: HeldWrite[] = [];
+      // Statements nobody awaits yet (BEGIN, held writes), and the first of them that failed.
       // pg sends a client's statements in order and answers them in order, so a statement
       // issued after a failed one learns of the failure no later than its own answer.
       const inFlight: Array<Promise<void>> = [];
@@ -134,11 +139,24 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
         await Promise.all(inFlight.splice(0));
         if (failed !== undefined) throw failed.error;
       };
+      // Not awaited: with a pipelining pool, they go out with the statement behind them.
+      const begin = () => {
+        if (!begun) {
+          begun = true;
+          track(run(client, 'BEGIN', undefined));
+        }
+      };
+      const send = (statements: readonly HeldWrite[]) => {
+        for (const statement of statements) track(run(client, statement.text, statement.params));
+      };
+      const beforeStatement = () => {
+        begin();
+        send(combineWrites(held.splice(0)));
+      };
       try {
-        // Not awaited: with a pipelining pool, BEGIN goes out with the first statement.
-        track(run(client, 'BEGIN', undefined));
         const session: SqlQueryable = {
           query: async (text, params, queryOptions) => {
+            beforeStatement();
             try {
               return await run(client, text, params, queryOptions);
             } catch (error) {
@@ -147,16 +165,25 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
             }
           },
           exec: async (script) => {
+            beforeStatement();
             await settle();
             await run(client, script, undefined);
           },
           deferred: async (text, params) => {
-            track(run(client, text, params));
+            held.push({ text, params });
           },
         };
         const result = await body(session);
-        // Sent right behind the deferred writes; after a failed one, the server answers
-        // COMMIT with a rollback, and the failure is what this throws.
+        const last = combineWrites(held.splice(0));
+        if (!begun && last.length <= 1) {
+          // Nothing sent yet, and at most one statement to send: it needs no BEGIN and COMMIT.
+          if (last[0] !== undefined) await run(client, last[0].text, last[0].params);
+          return result;
+        }
+        begin();
+        send(last);
+        // Sent right behind the held writes; after a failed one, the server answers COMMIT
+        // with a rollback, and the failure is what this throws.
         const commit = run(client, 'COMMIT', undefined);
         await settle().catch(async (error: unknown) => {
           await commit.catch(() => {});
@@ -166,11 +193,13 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
         return result;
       } catch (error) {
         await Promise.all(inFlight.splice(0));
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackError) {
-          // The connection is unusable: the pool must not hand it out again.
-          broken = rollbackError instanceof Error ? rollbackError : new Error('ROLLBACK failed');
+        if (begun) {
+          try {
+            await client.query('ROLLBACK');
+          } catch (rollbackError) {
+            // The connection is unusable: the pool must not hand it out again.
+            broken = rollbackError instanceof Error ? rollbackError : new Error('ROLLBACK failed');
+          }
         }
         throw failed?.error ?? error;
       } finally {

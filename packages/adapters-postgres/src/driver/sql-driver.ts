@@ -29,11 +29,13 @@ export interface SqlQueryable {
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
   /**
-   * Runs a write whose result nobody waits for. Inside a transaction it may still be in
-   * flight when this returns: it runs before any statement issued after it, and if it fails,
-   * that statement (or the COMMIT) fails with its error, so the transaction commits only with
-   * it. Over a pipelining connection it travels with the next statement (one round trip for
-   * both). Outside a transaction it has completed when this returns.
+   * Runs a write whose result nobody waits for: a plain `INSERT INTO` of new rows that no other
+   * write of the transaction reads or changes. Inside a transaction the driver may hold it and
+   * send it with the transaction's next statement or its COMMIT, several held inserts into
+   * different tables combined into one statement; a transaction that sent nothing else sends
+   * them as one autocommit statement instead of BEGIN ... COMMIT. If it fails, the statement it
+   * travels with (or the COMMIT) fails with its error, so the transaction commits only with
+   * it. Outside a transaction it has completed when this returns.
    */
   deferred(text: string, params: readonly unknown[]): Promise<void>;
 }

@@ -45,7 +45,7 @@ export class PgEvents implements EventRepository {
     if (events.length === 1) {
       // One event (most commands): a plain VALUES row, cheaper than unnest.
       const [event] = events as [StoredEvent];
-      // Deferred: inside a transaction it may travel with the COMMIT (see SqlQueryable.deferred).
+      // Held inside a transaction: it travels with the next statement or the COMMIT (see SqlQueryable.deferred).
       await this.context.sql.deferred(
         `INSERT INTO ${this.#table} (tenant_id, id, type, occurred_at, actor, ticket_id, data)
          VALUES ($1, $2, $3, $4::timestamptz, $5::text::jsonb, $6, $7::text::jsonb)`,

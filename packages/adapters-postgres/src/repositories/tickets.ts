@@ -248,6 +248,19 @@ export class PgTickets implements TicketRepository {
     return rows.length === 1 ? 'ok' : 'duplicate';
   }
 
+  /**
+   * Inside a transaction, held (see `SqlQueryable.deferred`): sent with the transaction's next
+   * statement or its commit, together with the other held writes, so a create whose other
+   * writes are held too reaches the server as one statement. A taken id fails that statement.
+   */
+  async insertNew(ticket: Ticket): Promise<void> {
+    const values = WRITE_COLUMNS.map((column, index) => placeholder(column, index + 1));
+    await this.context.sql.deferred(
+      `INSERT INTO ${this.#table} (${WRITE_COLUMNS.join(', ')}) VALUES (${values.join(', ')})`,
+      ticketParams(ticket),
+    );
+  }
+
   /** `UPDATE ... WHERE version = $n`: of concurrent updates stating one version, one matches. */
   async update(ticket: Ticket, expectedVersion: number): Promise<WriteResult> {
     const params = ticketParams(ticket);
@@ -279,25 +292,26 @@ export class PgTickets implements TicketRepository {
   }
 
   /**
-   * Increments the tenant's counter row (created on first use): an UPDATE, or on a tenant's
-   * first number an upsert (of two first callers, one inserts and the other increments).
-   * Called on the port (autocommit, as the create command does), the row is locked only for
-   * that statement. Inside a transaction it stays locked until the transaction ends: numbers
-   * then follow commit order, and creates of one tenant take turns on the row.
+   * Adds `count` to the tenant's counter row (created on first use): an UPDATE, or on a
+   * tenant's first reservation an upsert (of two first callers, one inserts and the other
+   * adds). Called on the port (autocommit, as the create command does), the row is locked
+   * only for that statement. Inside a transaction it stays locked until the transaction ends:
+   * numbers then follow commit order, and creates of one tenant take turns on the row.
    */
-  async nextNumber(tenantId: string): Promise<number> {
+  async nextNumber(tenantId: string, count = 1): Promise<number> {
     const table = this.context.tables.table('ticket_numbers');
-    const bumped = await this.context.sql.query<{ last_number: unknown }>(
-      `UPDATE ${table} SET last_number = last_number + 1 WHERE tenant_id = $1 RETURNING last_number`,
-      [tenantId],
+    const bumped = await this.context.sql.query<{ first: unknown }>(
+      `UPDATE ${table} SET last_number = last_number + $2::bigint WHERE tenant_id = $1
+       RETURNING last_number - $2::bigint + 1 AS first`,
+      [tenantId, count],
     );
-    if (bumped[0] !== undefined) return toNumber(bumped[0].last_number);
-    const rows = await this.context.sql.query<{ last_number: unknown }>(
-      `INSERT INTO ${table} AS counter (tenant_id, last_number) VALUES ($1, 1)
-       ON CONFLICT (tenant_id) DO UPDATE SET last_number = counter.last_number + 1
-       RETURNING last_number`,
-      [tenantId],
+    if (bumped[0] !== undefined) return toNumber(bumped[0].first);
+    const rows = await this.context.sql.query<{ first: unknown }>(
+      `INSERT INTO ${table} AS counter (tenant_id, last_number) VALUES ($1, $2::bigint)
+       ON CONFLICT (tenant_id) DO UPDATE SET last_number = counter.last_number + $2::bigint
+       RETURNING last_number - $2::bigint + 1 AS first`,
+      [tenantId, count],
     );
-    return toNumber(rows[0]?.last_number);
+    return toNumber(rows[0]?.first);
   }
 }

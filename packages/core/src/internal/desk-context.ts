@@ -3,12 +3,14 @@ import type { Clock } from '../clock';
 import type { TicketkitEventMap, TicketkitEventType } from '../events';
 import type { IdGenerator } from '../ids';
 import type { JsonObject } from '../json';
+import type { PipelineCache } from '../pipelines/pipeline-cache';
 import type { JobRegistry } from '../scheduler/job-registry';
 import type { SettingsStore } from '../settings/settings-store';
 import type { StorageGateway } from '../storage/gateway';
 import type { StoredEvent } from '../storage/records';
 import type { KnownCustomers } from './known-customers';
 import type { TicketHooks } from './ticket-hooks';
+import type { TicketNumbers } from './ticket-numbers';
 
 /** What every engine of one desk shares. Internal; not exported from the package. */
 export interface DeskContext {
@@ -19,6 +21,8 @@ export interface DeskContext {
   readonly jobs: JobRegistry;
   readonly ticketHooks: TicketHooks;
   readonly knownCustomers: KnownCustomers;
+  readonly ticketNumbers: TicketNumbers;
+  readonly pipelines: PipelineCache;
 }
 
 /** Builds a stored event of a known type. */

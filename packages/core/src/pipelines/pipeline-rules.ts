@@ -1,4 +1,5 @@
 import { InvalidStateError, InvalidTransitionError, NotFoundError } from '../errors';
+import type { DeskContext } from '../internal/desk-context';
 import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { Pipeline, Stage, StageCategory } from '../storage/records';
@@ -52,12 +53,17 @@ export async function loadPipeline(
 /** The pipelines a command run has read, by tenant and id (null: none with that id). */
 const COMMAND_PIPELINES: CommandMemo<Map<string, Promise<Pipeline | null>>> = { create: () => new Map() };
 
+/** What a command needs to find a pipeline without a read: the desk's cache and clock. */
+export type PipelineReader = Pick<DeskContext, 'pipelines' | 'clock'>;
+
 /**
- * A pipeline of the tenant as this command run first read it (`default` falls back to the
- * built-in one; null when there is none): the ticket command and the engines its hooks run
- * share one read. Not for commands that change pipelines.
+ * A pipeline of the tenant as this command run first got it (`default` falls back to the
+ * built-in one; null when there is none): from the desk's pipeline cache when young,
+ * else read; the ticket command and the engines its hooks run share
+ * it. Not for commands that change pipelines.
  */
 function commandPipelineOrNull(
+  desk: PipelineReader,
   context: CommandContext,
   tenantId: string,
   id: string,
@@ -66,7 +72,14 @@ function commandPipelineOrNull(
   const key = `${tenantId}\u0000${id}`;
   let pipeline = pipelines.get(key);
   if (pipeline === undefined) {
-    pipeline = findPipeline(context.tx, tenantId, id);
+    const cached = desk.pipelines.get(tenantId, id, desk.clock.now().getTime());
+    pipeline =
+      cached !== undefined
+        ? Promise.resolve(cached)
+        : findPipeline(context.tx, tenantId, id).then((found) => {
+            if (found !== null) desk.pipelines.remember(found);
+            return found;
+          });
     pipelines.set(key, pipeline);
   }
   return pipeline;
@@ -74,21 +87,23 @@ function commandPipelineOrNull(
 
 /** {@link loadPipeline}, read once per command run (see {@link commandPipelineOrNull}). */
 export async function commandPipeline(
+  desk: PipelineReader,
   context: CommandContext,
   tenantId: string,
   id: string,
 ): Promise<Pipeline> {
-  return pipelineOrNotFound(await commandPipelineOrNull(context, tenantId, id), id);
+  return pipelineOrNotFound(await commandPipelineOrNull(desk, context, tenantId, id), id);
 }
 
 /** {@link pipelineFromInput}, read once per command run (see {@link commandPipelineOrNull}). */
 export async function commandPipelineFromInput(
+  desk: PipelineReader,
   context: CommandContext,
   tenantId: string,
   id: string,
   path: Array<string | number>,
 ): Promise<Pipeline> {
-  return pipelineOrInvalid(await commandPipelineOrNull(context, tenantId, id), id, path);
+  return pipelineOrInvalid(await commandPipelineOrNull(desk, context, tenantId, id), id, path);
 }
 
 /** The stage with this id, or `NOT_FOUND`. */

@@ -38,7 +38,7 @@ export class PipelinesApi {
     const who = parseActor(actor);
     requireStaff(who, 'manage pipelines');
     const data = parseInput(createPipelineSchema, input);
-    return this.#desk.gateway.command(async ({ tx, record }) => {
+    const created = await this.#desk.gateway.command(async ({ tx, record }) => {
       const now = this.#desk.clock.now();
       const pipeline: Pipeline = {
         tenantId: who.tenantId,
@@ -61,6 +61,9 @@ export class PipelinesApi {
       );
       return pipeline;
     });
+    // This desk's next commands use it at once (see PipelineCache).
+    this.#desk.pipelines.remember(created);
+    return created;
   }
 
   /**
@@ -73,7 +76,7 @@ export class PipelinesApi {
     requireStaff(who, 'manage pipelines');
     const pipelineId = parseInput(idSchema, id, 'id');
     const data = parseInput(updatePipelineSchema, input);
-    return this.#desk.gateway.command(async ({ tx, record }) => {
+    const updated = await this.#desk.gateway.command(async ({ tx, record }) => {
       const current = await loadPipeline(tx, who.tenantId, pipelineId);
       if (data.expectedVersion !== undefined && data.expectedVersion !== current.version) {
         throw versionMismatch('Pipeline', pipelineId, data.expectedVersion, current.version);
@@ -106,6 +109,8 @@ export class PipelinesApi {
       record(newEvent(this.#desk, who.tenantId, actorRef(who), now, 'pipeline.updated', null, { changes }));
       return current.version === 0 ? { ...next, createdAt: now } : next;
     });
+    this.#desk.pipelines.remember(updated);
+    return updated;
   }
 
   /** A pipeline by id (`default` is always present). */

@@ -1,4 +1,10 @@
-import { commandPipeline, findStage, isDone, stagePausesSla } from '../pipelines/pipeline-rules';
+import {
+  commandPipeline,
+  findStage,
+  isDone,
+  type PipelineReader,
+  stagePausesSla,
+} from '../pipelines/pipeline-rules';
 import type { CommandContext } from '../storage/gateway';
 import type { Channel, Stage, Ticket } from '../storage/records';
 
@@ -30,15 +36,23 @@ export interface WantedSlot {
  * Whether the ticket, once assigned, counts toward its agent's load in its current stage.
  * The ticket's pipeline is read once per command.
  */
-export async function ticketCounts(context: CommandContext, ticket: Ticket): Promise<boolean> {
+export async function ticketCounts(
+  desk: PipelineReader,
+  context: CommandContext,
+  ticket: Ticket,
+): Promise<boolean> {
   if (isDone(ticket.statusCategory)) return false;
-  const pipeline = await commandPipeline(context, ticket.tenantId, ticket.pipelineId);
+  const pipeline = await commandPipeline(desk, context, ticket.tenantId, ticket.pipelineId);
   return countsTowardLoad(ticket, findStage(pipeline, ticket.stageId));
 }
 
 /** Where the ticket should hold a slot: its agent, when it counts toward load; else null. */
-export async function wantedSlot(context: CommandContext, ticket: Ticket): Promise<WantedSlot | null> {
-  if (ticket.assigneeId === null || !(await ticketCounts(context, ticket))) return null;
+export async function wantedSlot(
+  desk: PipelineReader,
+  context: CommandContext,
+  ticket: Ticket,
+): Promise<WantedSlot | null> {
+  if (ticket.assigneeId === null || !(await ticketCounts(desk, context, ticket))) return null;
   return { agentId: ticket.assigneeId, channel: ticket.channel };
 }
 

@@ -121,7 +121,7 @@ export async function routeTicket(
   for (const rule of settings.rules) {
     if (!(await ruleMatches(rule, after, requester))) continue;
     matched = true;
-    const attempt = await attemptRule(context, state, request, rule, requester);
+    const attempt = await attemptRule(desk, context, state, request, rule, requester);
     if (attempt.kind === 'passed') passed.push(attempt.passed);
     else return apply(desk, context, state, request, attempt, passed);
   }
@@ -162,7 +162,7 @@ export async function routeTicket(
     requirements: NO_REQUIREMENTS,
     fallback: 'queue',
   };
-  const attempt = await attemptRule(context, state, request, teamDefault, requester);
+  const attempt = await attemptRule(desk, context, state, request, teamDefault, requester);
   return apply(desk, context, state, request, attempt as Extract<Attempt, { kind: 'decided' }>, passed);
 }
 
@@ -206,6 +206,7 @@ function failedAttempt(
 
 /** Tries one rule: its team, its members' eligibility, the strategy's pick and the capacity guard. */
 async function attemptRule(
+  desk: DeskContext,
   context: CommandContext,
   state: CommandRoutingState,
   request: RouteRequest,
@@ -284,7 +285,7 @@ async function attemptRule(
     served: new Set(cycle?.served ?? []),
     lastServed: cycle?.served.at(-1) ?? null,
   };
-  const counts = await ticketCounts(context, after);
+  const counts = await ticketCounts(desk, context, after);
 
   let winner: Candidate | null = null;
   let slot: LoadHolding | null = null;

@@ -4,6 +4,8 @@ import { defaultIdGenerator } from '../ids';
 import type { DeskContext } from '../internal/desk-context';
 import { KnownCustomers } from '../internal/known-customers';
 import { TicketHooks } from '../internal/ticket-hooks';
+import { TicketNumbers } from '../internal/ticket-numbers';
+import { PipelineCache } from '../pipelines/pipeline-cache';
 import { JobRegistry } from '../scheduler/job-registry';
 import { SettingsStore } from '../settings/settings-store';
 import { StorageGateway } from '../storage/gateway';
@@ -24,14 +26,19 @@ async function routingDesk(routing: RoutingSettingsInput = LEAST_LOADED) {
 
 /** A second desk context over the test desk's storage, as another engine's command sees it. */
 function engineContext(t: TestDesk): DeskContext {
+  const gateway = new StorageGateway(t.storage, t.logger, () => {});
   const desk: DeskContext = {
-    gateway: new StorageGateway(t.storage, t.logger, () => {}),
+    gateway,
     clock: t.clock,
     newId: defaultIdGenerator,
     settings: new SettingsStore({}, { clock: t.clock, maxAgeMs: 0 }),
     jobs: new JobRegistry(defaultIdGenerator),
     ticketHooks: new TicketHooks(),
     knownCustomers: new KnownCustomers(),
+    pipelines: new PipelineCache({ clock: t.clock, maxAgeMs: 0 }),
+    ticketNumbers: new TicketNumbers((tenantId, count) =>
+      gateway.read((storage) => storage.tickets.nextNumber(tenantId, count)),
+    ),
   };
   desk.ticketHooks.add(routingHook(desk));
   return desk;

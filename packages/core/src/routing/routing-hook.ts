@@ -54,7 +54,7 @@ async function followTicket(desk: DeskContext, change: TicketChange): Promise<vo
     else if (change.events.some((event) => event.type === 'ticket.reopened'))
       await routeAutomatically(desk, change, 'reopen');
   }
-  await reconcileSlot(change, state);
+  await reconcileSlot(desk, change, state);
   await maintainQueue(change, state);
   if (state.freedAgents.size > 0 && !state.draining) await drainFreedAgents(desk, change, state);
 }
@@ -107,13 +107,17 @@ async function backToPreviousAssignee(desk: DeskContext, change: TicketChange): 
 }
 
 /** Makes the ticket's stored slot match what it should hold; notes the agent a slot left. */
-async function reconcileSlot(change: TicketChange, state: CommandRoutingState): Promise<void> {
+async function reconcileSlot(
+  desk: DeskContext,
+  change: TicketChange,
+  state: CommandRoutingState,
+): Promise<void> {
   const { context, before, after, now } = change;
   const known = state.holdings.get(after.id);
   if (known === undefined) {
     if (before === null ? after.assigneeId === null : !slotFieldsChanged(before, after)) return;
   }
-  const wanted = await wantedSlot(context, after);
+  const wanted = await wantedSlot(desk, context, after);
   const current = await currentSlot(context, state, { before, after });
   if (wanted === null) {
     if (current === null) return;

@@ -206,7 +206,7 @@ export class SlaEngine {
       if (position === undefined || pipelines.has(position.pipelineId)) continue;
       pipelines.set(
         position.pipelineId,
-        await commandPipeline(context, tenantId, position.pipelineId).catch(() => null),
+        await commandPipeline(this.#desk, context, tenantId, position.pipelineId).catch(() => null),
       );
     }
     return (position) => {

@@ -165,6 +165,14 @@ export interface TicketRepository {
   /** Stores a new ticket; `duplicate` when the tenant already has one with this id. */
   insert(ticket: Ticket): Promise<WriteResult>;
   /**
+   * Stores a ticket the desk has just opened under an id it has just generated, and reports
+   * nothing back: inside a transaction an adapter may hold the write and send it with a later
+   * statement of the transaction or with its commit (the Postgres adapter sends it together
+   * with the command's events). An id that is already taken fails the transaction (the
+   * generator is broken); {@link insert} is for ids that may be taken.
+   */
+  insertNew(ticket: Ticket): Promise<void>;
+  /**
    * Replaces the stored ticket with `ticket` if its stored version is `expectedVersion`
    * (`ticket.version` is the new version). Under concurrent updates stating the same version,
    * exactly one gets `ok`; the others get `stale` and write nothing.
@@ -175,10 +183,12 @@ export interface TicketRepository {
   /** Every ticket whose `parentId` is `parentId`. */
   listChildren(tenantId: string, parentId: string): Promise<Ticket[]>;
   /**
-   * The next human ticket number of the tenant: unique and increasing within the tenant,
-   * starting at 1. Gaps are allowed (a rolled-back command may consume a number).
+   * Reserves the tenant's next `count` human ticket numbers (default 1) and returns the first
+   * of them; the others follow it without a gap. Numbers are unique and increasing within the
+   * tenant, starting at 1. Gaps are allowed between reservations (a rolled-back command may
+   * consume a number).
    */
-  nextNumber(tenantId: string): Promise<number>;
+  nextNumber(tenantId: string, count?: number): Promise<number>;
 }
 
 /** Thread messages. */

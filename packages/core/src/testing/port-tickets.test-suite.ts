@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../storage/records';
-import { buildTicket, fixtureInstant, newId, newTenantId, sparseTicket } from './fixtures';
+import { buildEvent, buildTicket, fixtureInstant, newId, newTenantId, sparseTicket } from './fixtures';
 import { byId, type SuiteContext, useGroupStorage } from './suite-context';
 
 /** The ticket repository: round trips, versions, keys, children and numbers. */
@@ -26,6 +26,44 @@ export function describeTicketRepository(context: SuiteContext): void {
       const again = { ...ticket, subject: 'Another subject', number: 99 };
       expect(await storage().tickets.insert(again)).toBe('duplicate');
       expect(await storage().tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
+    });
+
+    it('tickets.insertNew - stores the ticket, on the port and in a transaction with later reads seeing it', async () => {
+      const tenantId = newTenantId();
+      const alone = buildTicket(tenantId);
+      await storage().tickets.insertNew(alone);
+      expect(await storage().tickets.get(tenantId, alone.id)).toEqual(alone);
+      const held = sparseTicket(buildTicket(tenantId));
+      const event = buildEvent(tenantId, { ticketId: held.id });
+      const seen = await storage().transaction(async (tx) => {
+        await tx.tickets.insertNew(held);
+        await tx.events.append([event]);
+        return tx.tickets.get(tenantId, held.id);
+      });
+      expect(seen).toEqual(held);
+      expect(await storage().tickets.get(tenantId, held.id)).toEqual(held);
+      const history = await storage().events.listForTicket(tenantId, held.id, { after: null, limit: 10 });
+      expect(history.events).toEqual([event]);
+    });
+
+    it('tickets.insertNew - a taken id fails the transaction, and none of its writes are stored', async () => {
+      const tenantId = newTenantId();
+      const ticket = buildTicket(tenantId);
+      await storage().tickets.insert(ticket);
+      const other = buildTicket(tenantId);
+      const event = buildEvent(tenantId, { ticketId: other.id });
+      await expect(
+        storage().transaction(async (tx) => {
+          await tx.tickets.insertNew(other);
+          await tx.events.append([event]);
+          await tx.tickets.insertNew({ ...ticket, subject: 'Another subject' });
+        }),
+      ).rejects.toThrow();
+      expect(await storage().tickets.get(tenantId, ticket.id)).toEqual(ticket);
+      expect(await storage().tickets.get(tenantId, other.id)).toBeNull();
+      expect(
+        (await storage().events.listForTicket(tenantId, other.id, { after: null, limit: 10 })).events,
+      ).toEqual([]);
     });
 
     it('tickets.insert - the same id in two tenants names two tickets', async () => {
@@ -140,6 +178,16 @@ export function describeTicketRepository(context: SuiteContext): void {
       expect(numbers[2]).toBeGreaterThan(numbers[1] as number);
       expect(await storage().tickets.nextNumber(second)).toBe(1);
       for (const number of numbers) expect(Number.isSafeInteger(number)).toBe(true);
+    });
+
+    it('tickets.nextNumber - a count reserves that many consecutive numbers and returns the first', async () => {
+      const tenantId = newTenantId();
+      expect(await storage().tickets.nextNumber(tenantId, 5)).toBe(1);
+      const next = await storage().tickets.nextNumber(tenantId);
+      expect(next).toBeGreaterThanOrEqual(6);
+      const range = await storage().tickets.nextNumber(tenantId, 3);
+      expect(range).toBeGreaterThan(next);
+      expect(await storage().tickets.nextNumber(tenantId, 2)).toBeGreaterThanOrEqual(range + 3);
     });
   });
 }

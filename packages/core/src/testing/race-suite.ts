@@ -215,7 +215,7 @@ export function describeRaces(context: SuiteContext): void {
     );
 
     it(
-      'tickets.nextNumber - 50 concurrent calls return 50 distinct numbers',
+      'tickets.nextNumber - concurrent calls and reservations of several numbers never share a number',
       async () => {
         const tenantId = newTenantId();
         const numbers = await Promise.all(range(50).map(() => storage().tickets.nextNumber(tenantId)));
@@ -225,6 +225,14 @@ export function describeRaces(context: SuiteContext): void {
           range(20).map(() => storage().transaction((tx) => tx.tickets.nextNumber(tenantId))),
         );
         expect(new Set([...numbers, ...inTransactions]).size).toBe(70);
+        const counts = range(20).map((index) => 1 + (index % 4));
+        const firsts = await Promise.all(
+          counts.map((count) => storage().tickets.nextNumber(tenantId, count)),
+        );
+        const reserved = firsts.flatMap((first, index) =>
+          range(counts[index] as number).map((offset) => first + offset),
+        );
+        expect(new Set([...numbers, ...inTransactions, ...reserved]).size).toBe(70 + reserved.length);
       },
       slow,
     );

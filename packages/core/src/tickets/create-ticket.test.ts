@@ -9,6 +9,7 @@ import {
   OTHER_TENANT,
   START,
   TEAM,
+  TENANT,
   testDesk,
   typesOf,
 } from '../test-support';
@@ -450,32 +451,91 @@ describe('tickets.create', () => {
   });
 
   it('create - takes the ticket number outside the transaction, once per command even when it re-runs', async () => {
-    const calls: Array<{ method: string; inTransaction: boolean }> = [];
-    let collisions = 1;
+    const calls: Array<{ method: string; args: unknown[]; inTransaction: boolean }> = [];
+    let lookups = 0;
     const t = await testDesk({
       storage: (memory) =>
         instrumentedStorage(memory, {
-          beforeCall: ({ repository, method, inTransaction }) => {
-            if (repository === 'tickets') calls.push({ method, inTransaction });
+          beforeCall: ({ repository, method, args, inTransaction }) => {
+            if (repository === 'tickets') calls.push({ method, args, inTransaction });
           },
-          // The first insert reports an id collision: the command runs again from the start.
-          intercept: ({ repository, method }) =>
-            repository === 'tickets' && method === 'insert' && collisions-- > 0
-              ? { result: 'duplicate' }
+          // The first lookup misses a requester that exists: its insert is then a duplicate,
+          // and the command runs again from the start.
+          intercept: ({ repository, method, inTransaction }) =>
+            repository === 'customers' && method === 'findByIdentity' && inTransaction && lookups++ === 0
+              ? { result: null }
               : undefined,
         }),
     });
     calls.length = 0;
+    lookups = 0;
     const ticket = await t.desk.tickets.create(t.system, {
       subject: 'Printer on fire',
-      requesterId: t.carlaId,
+      requester: { email: 'carla@example.com' },
     });
+    expect(lookups).toBe(2);
     expect(calls.filter((call) => call.method === 'nextNumber')).toEqual([
-      { method: 'nextNumber', inTransaction: false },
+      { method: 'nextNumber', args: [TENANT, 1], inTransaction: false },
     ]);
-    expect(calls.filter((call) => call.method === 'insert')).toHaveLength(2);
+    expect(calls.filter((call) => call.method === 'insertNew')).toEqual([
+      { method: 'insertNew', args: [ticket], inTransaction: true },
+    ]);
     expect(ticket.number).toBe(1);
     expect((await t.get(ticket.id)).number).toBe(1);
+  });
+
+  it('create - concurrent creates of a tenant share number reservations, numbered in the order they asked', async () => {
+    const reservations: unknown[][] = [];
+    const t = await testDesk({
+      storage: (memory) =>
+        instrumentedStorage(memory, {
+          beforeCall: ({ repository, method, args }) => {
+            if (repository === 'tickets' && method === 'nextNumber') reservations.push(args);
+          },
+        }),
+    });
+    reservations.length = 0;
+    const tickets = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        t.desk.tickets.create(t.system, { subject: `Question ${index}`, requesterId: t.carlaId }),
+      ),
+    );
+    // The first create asks alone; the nine that asked while it was waiting share one reservation.
+    expect(reservations).toEqual([
+      [TENANT, 1],
+      [TENANT, 9],
+    ]);
+    expect(tickets.map((ticket) => ticket.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const other = await t.desk.tickets.create(systemActor(OTHER_TENANT), {
+      subject: 'Elsewhere',
+      requester: { email: 'ada@example.com' },
+    });
+    expect(other.number).toBe(1);
+  });
+
+  it('create - a failed number reservation fails the creates it was for, and the next ones get numbers', async () => {
+    let failures = 1;
+    const t = await testDesk({
+      storage: (memory) =>
+        instrumentedStorage(memory, {
+          beforeCall: ({ repository, method }) => {
+            if (repository === 'tickets' && method === 'nextNumber' && failures-- > 0) {
+              throw new Error('connection reset');
+            }
+          },
+        }),
+    });
+    failures = 1;
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map((index) =>
+        t.desk.tickets.create(t.system, { subject: `Question ${index}`, requesterId: t.carlaId }),
+      ),
+    );
+    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'STORAGE_FAILURE' } });
+    expect(
+      outcomes.slice(1).map((outcome) => outcome.status === 'fulfilled' && outcome.value.number),
+    ).toEqual([1, 2]);
+    expect((await t.desk.tickets.list(t.system, {})).items).toHaveLength(2);
   });
 });
 

@@ -39,11 +39,12 @@ export async function createTicket(
   else if ((data.requesterId === undefined) === (data.requester === undefined)) {
     invalidInput(['requesterId'], 'requester_required', 'Give exactly one of requesterId and requester');
   }
-  // The number is taken before the transaction, on its own: the tenant's counter is then not
-  // held by the command (creates of one tenant do not take turns), at the price of a gap
-  // when the command fails or replays (the port allows gaps). Every run of the command
-  // (a retry after a lost race) uses the same number: the earlier run was rolled back.
-  const number = await desk.gateway.read((storage) => storage.tickets.nextNumber(who.tenantId));
+  // The number is taken before the transaction, on its own (with those of concurrent creates
+  // of the tenant, see TicketNumbers): the tenant's counter is then not held by the command
+  // (creates of one tenant do not take turns), at the price of a gap when the command fails
+  // or replays (the port allows gaps). Every run of the command (a retry after a lost race)
+  // uses the same number: the earlier run was rolled back.
+  const number = await desk.ticketNumbers.next(who.tenantId);
   return desk.gateway.command((context) => {
     const now = desk.clock.now();
     if (data.message?.externalId === undefined && data.idempotencyKey === undefined) {

@@ -60,7 +60,7 @@ export async function mergeTickets(
     const now = desk.clock.now();
     const actor = actorRef(who);
     const { settings } = await desk.settings.loadForCommand(context, who.tenantId);
-    const pipeline = await commandPipeline(context, who.tenantId, source.pipelineId);
+    const pipeline = await commandPipeline(desk, context, who.tenantId, source.pipelineId);
     const nextSource = nextVersionOf(source, now);
     nextSource.mergedIntoId = target.id;
     await changeStage(desk, context, source, nextSource, {

@@ -78,8 +78,8 @@ export async function openTicket(
   const { tx, record } = context;
   const pipeline =
     spec.pipelineId === undefined
-      ? await commandPipeline(context, tenantId, settings.defaultPipelineId)
-      : await commandPipelineFromInput(context, tenantId, spec.pipelineId, ['pipelineId']);
+      ? await commandPipeline(desk, context, tenantId, settings.defaultPipelineId)
+      : await commandPipelineFromInput(desk, context, tenantId, spec.pipelineId, ['pipelineId']);
   const stage =
     spec.stageId === undefined ? entryStage(pipeline) : stageFromInput(pipeline, spec.stageId, ['stageId']);
   if (isDone(stage.category))
@@ -167,7 +167,7 @@ export async function openTicket(
     spec.message === null ? null : await storeMessage(desk, context, ticket, 1, spec.message, actor, now);
   const hooks = desk.ticketHooks.run({ context, actor, now, before: null, after: ticket });
   if (hooks !== undefined) await hooks;
-  if ((await tx.tickets.insert(ticket)) !== 'ok') throw new RetryCommand('ticket id collision');
+  await tx.tickets.insertNew(ticket);
   return { ticket, message };
 }
 

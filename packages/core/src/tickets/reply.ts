@@ -99,7 +99,7 @@ export async function replyToTicket(
     const message = await storeMessage(desk, context, ticket, next.messageCount, spec, actorRef(who), now);
     if (author.kind === 'agent' && data.visibility === 'public') next.firstRespondedAt ??= now;
 
-    const pipeline = await commandPipeline(context, who.tenantId, ticket.pipelineId);
+    const pipeline = await commandPipeline(desk, context, who.tenantId, ticket.pipelineId);
     const move = stageAfterReply(
       ticket,
       pipeline,

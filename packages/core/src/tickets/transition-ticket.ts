@@ -34,8 +34,8 @@ export async function transitionTicket(
     const pipelineId = data.pipelineId ?? current.pipelineId;
     const pipeline =
       data.pipelineId === undefined
-        ? await commandPipeline(context, who.tenantId, pipelineId)
-        : await commandPipelineFromInput(context, who.tenantId, pipelineId, ['pipelineId']);
+        ? await commandPipeline(desk, context, who.tenantId, pipelineId)
+        : await commandPipelineFromInput(desk, context, who.tenantId, pipelineId, ['pipelineId']);
     const to = stageFromInput(pipeline, data.stageId, ['stageId']);
     if (pipelineId === current.pipelineId && to.id === current.stageId) return current;
     if (current.statusCategory === 'closed') {
