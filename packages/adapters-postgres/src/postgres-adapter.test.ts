@@ -13,6 +13,7 @@ import {
 import {
   buildCreditEntry,
   buildEvent,
+  buildIdempotencyRecord,
   buildTicket,
   createTestClock,
   newTenantId,
@@ -21,8 +22,8 @@ import {
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
-import { MAX_PREPARED_PER_CONNECTION, pgQueryConfig } from './driver/pg-driver';
-import { PostgresDriverError } from './driver/sql-driver';
+import { MAX_PREPARED_PER_CONNECTION, pgDriver, pgQueryConfig } from './driver/pg-driver';
+import { isRetryable, PostgresDriverError } from './driver/sql-driver';
 import { BUNDLED_MIGRATIONS } from './migrations/bundled';
 import { migrateSchema } from './migrations/migrate';
 import { postgresAdapter } from './postgres-adapter';
@@ -292,6 +293,36 @@ describe('postgres adapter: held writes', () => {
     await done();
   });
 
+  it('transaction - a statement that carries the held writes sends them in it; a key they find taken re-runs the transaction', async () => {
+    const driver = pgDriver(pool);
+    const storage = await freshStorage();
+    const table = `${quoteIdentifier(storage.schema)}."idempotency_keys"`;
+    const record = buildIdempotencyRecord(newTenantId());
+    await storage.idempotency.insert(record);
+    const insert = `INSERT INTO ${table} (tenant_id, scope, key, fingerprint, result, created_at)
+      VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::timestamptz)`;
+    const params = [record.tenantId, record.scope, record.key, 'other', '{}', new Date()];
+    const carried = (key: string) =>
+      driver.transaction(async (session) => {
+        await session.deferred(insert, [...params.slice(0, 2), key, ...params.slice(3)]);
+        return session.query<{ n: number }>(
+          `WITH counted AS (SELECT count(*)::integer AS n FROM ${table} WHERE tenant_id = $1) SELECT n FROM counted`,
+          [record.tenantId],
+          { carriesHeld: true },
+        );
+      });
+    // The count ran in the statement that inserted the new key: the same snapshot, so 1.
+    expect(await carried('fresh-key')).toEqual([{ n: 1 }]);
+    const failure = await carried(record.key).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(PostgresDriverError);
+    expect(failure).toMatchObject({ sqlState: '23505', heldWrite: true });
+    expect(isRetryable(failure)).toBe(true);
+    await dropStorage(storage);
+  });
+
   it('transaction - held appends to one table keep their order: events of two appends get positions in append order', async () => {
     const { storage, sent, done } = await counted();
     const tenantId = newTenantId();
@@ -514,7 +545,12 @@ describe('postgres adapter: behaviour beyond the kit', () => {
     expect(logged.error).toBeInstanceOf(PostgresDriverError);
     expect((logged.error as PostgresDriverError).sqlState).toBe('42P01');
     expect(JSON.stringify(logged.error)).not.toContain(secret);
-    expect(Object.keys(logged.error as object).sort()).toEqual(['constraint', 'name', 'sqlState']);
+    expect(Object.keys(logged.error as object).sort()).toEqual([
+      'constraint',
+      'heldWrite',
+      'name',
+      'sqlState',
+    ]);
     await dropStorage(storage);
   });
 

@@ -70,6 +70,18 @@ export class MemoryIdempotency implements IdempotencyRepository {
     return record === undefined ? null : deepCopy(record);
   }
 
+  async findMany(
+    tenantId: string,
+    keys: ReadonlyArray<{ scope: string; key: string }>,
+  ): Promise<IdempotencyRecord[]> {
+    const found: IdempotencyRecord[] = [];
+    for (const { scope, key: idempotencyKey } of keys) {
+      const record = this.state.idempotency.get(key(tenantId, scope, idempotencyKey));
+      if (record !== undefined && !found.includes(record)) found.push(record);
+    }
+    return found.map((record) => deepCopy(record));
+  }
+
   async getVersion(tenantId: string): Promise<number | null> {
     return this.state.settings.get(tenantId)?.version ?? null;
   }
@@ -79,6 +91,13 @@ export class MemoryIdempotency implements IdempotencyRepository {
     if (this.state.idempotency.has(recordKey)) return 'duplicate';
     this.state.idempotency.set(recordKey, deepCopy(record));
     return 'ok';
+  }
+
+  /** Writes at once; transactions run one at a time here, so a key found absent is still free. */
+  async insertNew(record: IdempotencyRecord): Promise<void> {
+    if ((await this.insert(record)) !== 'ok') {
+      throw new Error(`Idempotency key ${record.scope}/${record.key} is already taken`);
+    }
   }
 }
 

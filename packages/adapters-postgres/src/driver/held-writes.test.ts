@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineWrites } from './held-writes';
+import { carryWrites, combineWrites } from './held-writes';
 
 const insert = (table: string, columns: number) => ({
   text: `INSERT INTO ${table} (${Array.from({ length: columns }, (_, index) => `c${index}`).join(', ')}) VALUES (${Array.from({ length: columns }, (_, index) => `$${index + 1}::text`).join(', ')})`,
@@ -51,5 +51,45 @@ describe('combineWrites', () => {
       ['x'],
       ['b-1', 'c-1'],
     ]);
+  });
+});
+
+describe('combineWrites: rows', () => {
+  it('merges consecutive single-row inserts of one text into one multi-row insert, rows in order', () => {
+    const one = (value: string) => ({
+      text: 'INSERT INTO e (a, b) VALUES ($1, $2::jsonb)',
+      params: [value, `{}`],
+    });
+    const other = insert('t', 1);
+    const statements = combineWrites([one('x'), one('y'), one('z'), other, one('w')]);
+    expect(statements).toEqual([
+      {
+        text: 'WITH held_1 AS (INSERT INTO e (a, b) VALUES ($1, $2::jsonb), ($3, $4::jsonb), ($5, $6::jsonb)) INSERT INTO t (c0) VALUES ($7::text)',
+        params: ['x', '{}', 'y', '{}', 'z', '{}', 't-1'],
+      },
+      { text: 'INSERT INTO e (a, b) VALUES ($1, $2::jsonb)', params: ['w', '{}'] },
+    ]);
+  });
+
+  it('leaves inserts that do not end with their row as they are', () => {
+    const conflicting = { text: 'INSERT INTO e (a) VALUES ($1) ON CONFLICT DO NOTHING', params: ['x'] };
+    expect(combineWrites([conflicting, conflicting])).toEqual([conflicting, conflicting]);
+  });
+});
+
+describe('carryWrites', () => {
+  const statement = { text: 'WITH a AS (UPDATE x SET y = $1) SELECT $2::integer', params: ['y', 2] };
+
+  it('puts the held inserts ahead of the statement as CTEs, placeholders renumbered', () => {
+    expect(carryWrites([insert('e', 2), insert('e', 2), insert('i', 1)], statement)).toEqual({
+      text: 'WITH held_1 AS (INSERT INTO e (c0, c1) VALUES ($1::text, $2::text), ($3::text, $4::text)), held_2 AS (INSERT INTO i (c0) VALUES ($5::text)), a AS (UPDATE x SET y = $6) SELECT $7::integer',
+      params: ['e-1', 'e-2', 'e-1', 'e-2', 'i-1', 'y', 2],
+    });
+  });
+
+  it('declines when a held write is not a plain insert, two go to one table, or the statement is no WITH', () => {
+    expect(carryWrites([{ text: 'UPDATE e SET a = $1', params: [1] }], statement)).toBeNull();
+    expect(carryWrites([insert('e', 1), insert('i', 1), insert('e', 1)], statement)).toBeNull();
+    expect(carryWrites([insert('e', 1)], { text: 'SELECT $1::integer', params: [1] })).toBeNull();
   });
 });

@@ -8,13 +8,16 @@ export interface HeldWrite {
 const insertTarget = (text: string): string | null => /^\s*INSERT\s+INTO\s+(\S+)/i.exec(text)?.[1] ?? null;
 
 /**
- * The statements that send `writes`, in order: consecutive inserts into different tables
- * become one statement (`WITH held_1 AS (INSERT ...), ... INSERT ...`), with their
- * placeholders renumbered. Two inserts into one table stay in separate statements, so rows
- * get identity values (event positions) in the order they were written; a write that is not
- * a plain `INSERT INTO` goes alone. Held texts use `$n` only as placeholders.
+ * The statements that send `held`, in order. Consecutive single-row inserts of one text
+ * become one multi-row insert (rows are inserted, and get identity values, in list order);
+ * then consecutive inserts into different tables become one statement (`WITH held_1 AS
+ * (INSERT ...), ... INSERT ...`), placeholders renumbered. Sibling statements of a WITH run
+ * in no set order, so two inserts into one table never share one: rows get identity values
+ * (event positions) in the order they were written. A write that is not a plain
+ * `INSERT INTO` goes alone. Held texts use `$n` only as placeholders.
  */
-export function combineWrites(writes: readonly HeldWrite[]): HeldWrite[] {
+export function combineWrites(held: readonly HeldWrite[]): HeldWrite[] {
+  const writes = mergeRows(held);
   const statements: HeldWrite[] = [];
   let group: HeldWrite[] = [];
   let tables = new Set<string>();
@@ -38,6 +41,27 @@ export function combineWrites(writes: readonly HeldWrite[]): HeldWrite[] {
   return statements;
 }
 
+/**
+ * `statement` (a `WITH ...`) with `held` as its leading CTEs, or null when they cannot all
+ * travel in it: one of them is not a plain insert, or two insert into one table.
+ */
+export function carryWrites(held: readonly HeldWrite[], statement: HeldWrite): HeldWrite | null {
+  const writes = mergeRows(held);
+  const tables = new Set(writes.map((write) => insertTarget(write.text)));
+  if (tables.has(null) || tables.size !== writes.length) return null;
+  const body = /^\s*WITH\s+([\s\S]*)$/i.exec(statement.text)?.[1];
+  if (body === undefined) return null;
+  const params: unknown[] = [];
+  const ctes = writes.map((write, index) => {
+    const offset = params.length;
+    params.push(...write.params);
+    return `held_${index + 1} AS (${renumber(write.text, offset)})`;
+  });
+  const offset = params.length;
+  params.push(...statement.params);
+  return { text: `WITH ${ctes.join(', ')}, ${renumber(body, offset)}`, params };
+}
+
 /** One statement running every insert of `group` (inserts into distinct tables). */
 function combined(group: readonly HeldWrite[]): HeldWrite {
   if (group.length === 1) return group[0] as HeldWrite;
@@ -45,13 +69,43 @@ function combined(group: readonly HeldWrite[]): HeldWrite {
   const texts = group.map((write) => {
     const offset = params.length;
     params.push(...write.params);
-    return offset === 0
-      ? write.text
-      : write.text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
+    return renumber(write.text, offset);
   });
   const last = texts.pop() as string;
   return {
     text: `WITH ${texts.map((text, index) => `held_${index + 1} AS (${text})`).join(', ')} ${last}`,
     params,
   };
+}
+
+/** A single-row `INSERT ... VALUES (...)` that ends with its row. */
+const SINGLE_ROW = /^(\s*INSERT\s+INTO\s+\S+\s*\([^)]*\)\s*VALUES\s*)(\(.*\))\s*$/s;
+
+/** Merges runs of consecutive single-row inserts with one text into multi-row inserts. */
+function mergeRows(writes: readonly HeldWrite[]): HeldWrite[] {
+  const merged: HeldWrite[] = [];
+  for (let index = 0; index < writes.length; ) {
+    const write = writes[index] as HeldWrite;
+    let end = index + 1;
+    while (end < writes.length && (writes[end] as HeldWrite).text === write.text) end++;
+    const row = end - index > 1 ? SINGLE_ROW.exec(write.text) : null;
+    if (row === null) {
+      merged.push(...writes.slice(index, end));
+    } else {
+      const params: unknown[] = [];
+      const rows = writes.slice(index, end).map((each) => {
+        const offset = params.length;
+        params.push(...each.params);
+        return renumber(row[2] as string, offset);
+      });
+      merged.push({ text: `${row[1]}${rows.join(', ')}`, params });
+    }
+    index = end;
+  }
+  return merged;
+}
+
+/** `text` with every placeholder `$n` moved up by `offset`. */
+function renumber(text: string, offset: number): string {
+  return offset === 0 ? text : text.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + offset}`);
 }

@@ -1,6 +1,8 @@
 import type { Pool, PoolClient, QueryConfig } from 'pg';
-import { combineWrites, type HeldWrite } from './held-writes';
+import { carryWrites, combineWrites, type HeldWrite } from './held-writes';
 import {
+  heldWriteError,
+  isUniqueViolation,
   type QueryOptions,
   type SqlDriver,
   type SqlQueryable,
@@ -125,12 +127,14 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
       // issued after a failed one learns of the failure no later than its own answer.
       const inFlight: Array<Promise<void>> = [];
       let failed: { error: unknown } | undefined;
-      const track = (statement: Promise<unknown>) => {
+      // Marked in this handler, not in a wrapper of its own: a statement behind the failed one
+      // learns of the failure one promise hop later, so `failed` must be set by then.
+      const track = (statement: Promise<unknown>, held: boolean) => {
         inFlight.push(
           statement.then(
             () => {},
             (error: unknown) => {
-              failed ??= { error };
+              failed ??= { error: held ? heldWriteError(error) : error };
             },
           ),
         );
@@ -143,11 +147,11 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
       const begin = () => {
         if (!begun) {
           begun = true;
-          track(run(client, 'BEGIN', undefined));
+          track(run(client, 'BEGIN', undefined), false);
         }
       };
       const send = (statements: readonly HeldWrite[]) => {
-        for (const statement of statements) track(run(client, statement.text, statement.params));
+        for (const statement of statements) track(run(client, statement.text, statement.params), true);
       };
       const beforeStatement = () => {
         begin();
@@ -156,12 +160,20 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
       try {
         const session: SqlQueryable = {
           query: async (text, params, queryOptions) => {
+            const carried =
+              queryOptions?.carriesHeld === true && held.length > 0
+                ? carryWrites(held, { text, params: params ?? [] })
+                : null;
+            if (carried !== null) held.length = 0;
             beforeStatement();
             try {
-              return await run(client, text, params, queryOptions);
+              return carried === null
+                ? await run(client, text, params, queryOptions)
+                : await run(client, carried.text, carried.params, queryOptions);
             } catch (error) {
               // An earlier failure (which aborted the transaction) is the one to report.
-              throw failed?.error ?? error;
+              if (failed !== undefined) throw failed.error;
+              throw carried !== null && isUniqueViolation(error) ? heldWriteError(error) : error;
             }
           },
           exec: async (script) => {
@@ -177,7 +189,11 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
         const last = combineWrites(held.splice(0));
         if (!begun && last.length <= 1) {
           // Nothing sent yet, and at most one statement to send: it needs no BEGIN and COMMIT.
-          if (last[0] !== undefined) await run(client, last[0].text, last[0].params);
+          if (last[0] !== undefined) {
+            await run(client, last[0].text, last[0].params).catch((error: unknown) => {
+              throw heldWriteError(error);
+            });
+          }
           return result;
         }
         begin();

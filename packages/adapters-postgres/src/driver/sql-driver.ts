@@ -16,6 +16,12 @@ export interface QueryOptions {
    * it) and then only bound and executed.
    */
   readonly varying?: boolean;
+  /**
+   * The statement is a `WITH ...` that reads no row a held write of the transaction writes
+   * (see {@link SqlQueryable.deferred}): the held writes may travel in it, as leading CTEs,
+   * instead of in a statement of their own. A unique violation then counts as theirs.
+   */
+  readonly carriesHeld?: boolean;
 }
 
 /** Runs SQL on one connection, or on whichever connection is free. */
@@ -66,12 +72,26 @@ export class PostgresDriverError extends Error {
   readonly sqlState: string | undefined;
   /** The constraint the server named, if any (e.g. for a unique violation). */
   readonly constraint: string | undefined;
+  /** Whether a held write failed (see {@link SqlQueryable.deferred}): a unique value it inserted was taken. */
+  readonly heldWrite: boolean;
 
-  constructor(sqlState: string | undefined, message: string, constraint: string | undefined) {
+  constructor(
+    sqlState: string | undefined,
+    message: string,
+    constraint: string | undefined,
+    heldWrite = false,
+  ) {
     super(message);
     this.sqlState = sqlState;
     this.constraint = constraint;
+    this.heldWrite = heldWrite;
   }
+}
+
+/** The driver error of a failed held write: marked so that a unique violation re-runs the transaction. */
+export function heldWriteError(error: unknown): PostgresDriverError {
+  const failure = toDriverError(error);
+  return new PostgresDriverError(failure.sqlState, failure.message, failure.constraint, true);
 }
 
 /** SQLSTATE codes the adapter reacts to. */
@@ -107,11 +127,17 @@ function firstLine(text: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
 }
 
-/** Whether an error is a serialization failure or a deadlock: the transaction may be run again. */
+/**
+ * Whether the transaction may be run again: a serialization failure, a deadlock, or a held
+ * write that found its unique value taken (an idempotency key stored meanwhile: the next run
+ * finds it; a generated id taken: the next run generates another).
+ */
 export function isRetryable(error: unknown): boolean {
   return (
     error instanceof PostgresDriverError &&
-    (error.sqlState === SQLSTATE.serializationFailure || error.sqlState === SQLSTATE.deadlockDetected)
+    (error.sqlState === SQLSTATE.serializationFailure ||
+      error.sqlState === SQLSTATE.deadlockDetected ||
+      (error.heldWrite && error.sqlState === SQLSTATE.uniqueViolation))
   );
 }
 

@@ -381,7 +381,7 @@ export class PgCreditLedger implements CreditLedgerRepository {
       .join(',\n')}
       SELECT ${present.map((part) => `(SELECT count(*) FROM ${part.name})::integer AS ${part.name}`).join(', ')}`;
     const run = async (sql: SqlQueryable): Promise<WriteResult> => {
-      const [row] = await sql.query(text, keptParams);
+      const [row] = await sql.query(text, keptParams, { carriesHeld: true });
       const count = (column: string) => toNumber(row?.[column] ?? 0);
       if (
         count('new_blocks') !== change.newBlocks.length ||

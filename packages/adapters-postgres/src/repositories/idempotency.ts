@@ -1,6 +1,20 @@
 import type { IdempotencyRecord, IdempotencyRepository, WriteResult } from '@ticketkit/core';
+import type { SqlRow } from '../driver/sql-driver';
 import { jsonParam, toDate, toJsonValue } from '../row-values';
 import type { SqlContext } from '../sql-context';
+
+const COLUMNS = 'tenant_id, scope, key, fingerprint, result, created_at';
+
+function recordFromRow(row: SqlRow): IdempotencyRecord {
+  return {
+    tenantId: String(row.tenant_id),
+    scope: String(row.scope),
+    key: String(row.key),
+    fingerprint: String(row.fingerprint),
+    result: toJsonValue(row.result),
+    createdAt: toDate(row.created_at),
+  };
+}
 
 /** Idempotency keys in `idempotency_keys`, primary key `(tenant_id, scope, key)`. */
 export class PgIdempotency implements IdempotencyRepository {
@@ -12,21 +26,46 @@ export class PgIdempotency implements IdempotencyRepository {
 
   async find(tenantId: string, scope: string, key: string): Promise<IdempotencyRecord | null> {
     const rows = await this.context.sql.query(
-      `SELECT tenant_id, scope, key, fingerprint, result, created_at FROM ${this.#table}
-       WHERE tenant_id = $1 AND scope = $2 AND key = $3`,
+      `SELECT ${COLUMNS} FROM ${this.#table} WHERE tenant_id = $1 AND scope = $2 AND key = $3`,
       [tenantId, scope, key],
     );
-    const row = rows[0];
-    return row === undefined
-      ? null
-      : {
-          tenantId: String(row.tenant_id),
-          scope: String(row.scope),
-          key: String(row.key),
-          fingerprint: String(row.fingerprint),
-          result: toJsonValue(row.result),
-          createdAt: toDate(row.created_at),
-        };
+    return rows[0] === undefined ? null : recordFromRow(rows[0]);
+  }
+
+  async findMany(
+    tenantId: string,
+    keys: ReadonlyArray<{ scope: string; key: string }>,
+  ): Promise<IdempotencyRecord[]> {
+    if (keys.length === 0) return [];
+    // One index lookup per key (LATERAL), whatever the planner guesses of the array's length.
+    const rows = await this.context.sql.query(
+      `SELECT found.* FROM unnest($2::text[], $3::text[]) AS wanted (scope, key)
+       CROSS JOIN LATERAL (
+         SELECT ${COLUMNS} FROM ${this.#table}
+         WHERE tenant_id = $1 AND scope = wanted.scope COLLATE "C" AND key = wanted.key COLLATE "C"
+       ) AS found`,
+      [tenantId, keys.map((each) => each.scope), keys.map((each) => each.key)],
+    );
+    return rows.map(recordFromRow);
+  }
+
+  /**
+   * Held inside a transaction (see `SqlQueryable.deferred`); a key stored meanwhile by another
+   * transaction fails the statement it travels with, and the transaction runs again.
+   */
+  async insertNew(record: IdempotencyRecord): Promise<void> {
+    await this.context.sql.deferred(
+      `INSERT INTO ${this.#table} (tenant_id, scope, key, fingerprint, result, created_at)
+       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::timestamptz)`,
+      [
+        record.tenantId,
+        record.scope,
+        record.key,
+        record.fingerprint,
+        jsonParam(record.result),
+        record.createdAt,
+      ],
+    );
   }
 
   /**

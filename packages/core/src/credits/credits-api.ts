@@ -7,6 +7,7 @@ import type { CommandContext } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { CreditBlock, CreditEntry, CreditHold, Customer, Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
+import { AccountBatches, type BatchOutcome } from './account-batches';
 import { lockAwaitingTickets, releaseAwaitingTickets } from './awaiting-tickets';
 import { type BlockState, balanceOf, type CreditBalance, settledStates } from './balances';
 import { changeBlockExpiry, grantBlock, voidCreditBlock } from './blocks';
@@ -69,6 +70,38 @@ const LEDGER_NEWEST_CURSOR = 'credit-ledger-newest';
 /** Entries read per page when folding the ledger for a past balance. */
 const FOLD_PAGE = 1000;
 
+/** What a credit mutation's `run` gets besides its session. */
+interface MutationScope {
+  /** The customer (read once, on first use). */
+  customer: () => Promise<Customer>;
+  settings: TenantSettings;
+  context: CommandContext;
+  /** The tickets `beforeLock` locked. */
+  locked: Ticket[];
+}
+
+/** The steps of one credit mutation. */
+interface MutationSteps<T> {
+  /** The operation's idempotency key, looked up before the lock (the lock is held for less). */
+  idempotency?: { scope: string; key: string };
+  /** Locks tickets before the account (ticket locks come first in every command). */
+  beforeLock?: (tx: StorageRepositories, settings: TenantSettings) => Promise<Ticket[]>;
+  /**
+   * Whether it may share a transaction with other operations of the account: true only when
+   * `run` writes nothing but through the session before it may throw, so reverting the
+   * session undoes it. Needs `idempotency` and no `beforeLock`.
+   */
+  batchable?: boolean;
+  run: (session: CreditSession, scope: MutationScope) => Promise<T>;
+}
+
+/** A credit mutation waiting to run: who asks, on whose account, and how. */
+interface CreditOperation<T> {
+  who: Actor;
+  customerId: string;
+  steps: MutationSteps<T>;
+}
+
 /**
  * Prepaid support credits: packs (blocks) with expiry, an append-only ledger, holds, a rate
  * card, balances.
@@ -83,6 +116,9 @@ const FOLD_PAGE = 1000;
  */
 export class CreditsApi {
   readonly #desk: DeskContext;
+  readonly #batches = new AccountBatches<CreditOperation<unknown>, unknown>((operations) =>
+    this.#runBatch(operations),
+  );
 
   /** @internal */
   constructor(desk: DeskContext) {
@@ -153,6 +189,7 @@ export class CreditsApi {
     const { idempotencyKey, ...payload } = data;
     return this.#mutate(who, data.customerId, {
       idempotency: { scope: CREDIT_SCOPES.consume, key: idempotencyKey },
+      batchable: true,
       run: (session, { settings }) =>
         runCreditOnce(
           session,
@@ -188,6 +225,7 @@ export class CreditsApi {
     const data = parseInput(reserveCreditsSchema, input);
     return this.#mutate(who, data.customerId, {
       idempotency: { scope: CREDIT_SCOPES.reserve, key: data.key },
+      batchable: true,
       run: async (session, { settings }) => {
         const amount = costOf(settings, data.service, ['service']) * data.quantity;
         await assertTicketOf(session.tx, who.tenantId, data.customerId, data.ticketId);
@@ -434,62 +472,38 @@ export class CreditsApi {
   }
 
   /**
-   * Runs a change of one customer's credits as one command: tickets are locked before the
-   * account; lazy expiry runs first; the customer must exist (checked when the account has no
-   * entry yet: an account with entries has a customer); a refusal (a `TicketkitError`) keeps
-   * the expiries it found and drops everything else.
+   * Runs a change of one customer's credits under the account's lock: tickets are locked
+   * before the account; lazy expiry runs first; the customer must exist (checked when the
+   * account has no entry yet: an account with entries has a customer); a refusal (a
+   * `TicketkitError`) keeps the expiries it found and drops everything else. Batchable changes
+   * (charges and reservations: they write only through the session) run in the account's
+   * next batch on this desk (see {@link AccountBatches}); the others in a transaction alone.
    */
-  async #mutate<T>(
-    who: Actor,
-    customerId: string,
-    steps: {
-      /** The operation's idempotency key, looked up before the lock (the lock is held for less). */
-      idempotency?: { scope: string; key: string };
-      beforeLock?: (tx: StorageRepositories, settings: TenantSettings) => Promise<Ticket[]>;
-      run: (
-        session: CreditSession,
-        scope: {
-          /** The customer (read once, on first use). */
-          customer: () => Promise<Customer>;
-          settings: TenantSettings;
-          context: CommandContext;
-          locked: Ticket[];
-        },
-      ) => Promise<T>;
-    },
-  ): Promise<T> {
+  async #mutate<T>(who: Actor, customerId: string, steps: MutationSteps<T>): Promise<T> {
     requireStaff(who, 'change credits');
+    const operation: CreditOperation<T> = { who, customerId, steps };
+    if (steps.batchable !== true || steps.idempotency === undefined) return this.#runAlone(operation);
+    const { scope, key } = steps.idempotency;
+    return (await this.#batches.run(
+      `${who.tenantId}\u0000${customerId}`,
+      `${scope}\u0000${key}`,
+      operation as CreditOperation<unknown>,
+    )) as T;
+  }
+
+  /** One operation in a transaction of its own. */
+  async #runAlone<T>(operation: CreditOperation<T>): Promise<T> {
+    const { who, steps } = operation;
     const outcome = await this.#desk.gateway.command(async (context) => {
-      const { tx } = context;
-      const { settings } = await this.#desk.settings.loadForCommand(context, who.tenantId);
-      const known =
-        steps.idempotency === undefined
-          ? undefined
-          : await tx.idempotency.find(who.tenantId, steps.idempotency.scope, steps.idempotency.key);
-      const locked = steps.beforeLock === undefined ? [] : await steps.beforeLock(tx, settings);
-      const session = await openAccount(
-        this.#desk,
-        context,
-        who.tenantId,
-        customerId,
-        actorRef(who),
-        this.#desk.clock.now(),
-        settings.credits,
-      );
-      if (known === null && steps.idempotency !== undefined)
-        session.noteAbsent(steps.idempotency.scope, steps.idempotency.key);
-      // An account with entries belongs to a customer that exists: only a new one needs the check.
-      let customer: Customer | null = null;
-      const customerOf = async (): Promise<Customer> => {
-        customer ??= await tx.customers.get(who.tenantId, customerId);
-        if (customer === null) throw new NotFoundError('Customer', customerId);
-        return customer;
-      };
-      if (session.account.lastSeq === 0) await customerOf();
+      const locked =
+        steps.beforeLock === undefined
+          ? []
+          : await steps.beforeLock(context.tx, await this.#settingsOf(context, who));
+      const { session, scope } = await this.#openAccountFor(context, [operation], locked);
       const expiriesOnly = session.hasPendingWrites();
       const mark = session.mark();
       try {
-        const value = await steps.run(session, { customer: customerOf, settings, context, locked });
+        const value = await steps.run(session, scope);
         await session.flush();
         return { value };
       } catch (error) {
@@ -500,6 +514,97 @@ export class CreditsApi {
     });
     if ('refused' in outcome) throw outcome.refused;
     return outcome.value;
+  }
+
+  /**
+   * Several batchable operations on one account in one transaction, one after another: an
+   * operation refused with a ticketkit error leaves no trace and the others go on. When the
+   * batch fails as a whole (a storage failure, a race lost to another desk), each operation
+   * runs again alone, as it would have without batching.
+   */
+  async #runBatch(operations: Array<CreditOperation<unknown>>): Promise<Array<BatchOutcome<unknown>>> {
+    const alone = (operation: CreditOperation<unknown>) =>
+      this.#runAlone(operation).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+    if (operations.length === 1) return [await alone(operations[0] as CreditOperation<unknown>)];
+    try {
+      return await this.#desk.gateway.command(async (context) => {
+        const { session, scope } = await this.#openAccountFor(context, operations, []);
+        const outcomes: Array<BatchOutcome<unknown>> = [];
+        for (const { who, steps } of operations) {
+          session.actor = actorRef(who);
+          const mark = session.mark();
+          try {
+            outcomes.push({ value: await steps.run(session, scope) });
+          } catch (error) {
+            if (!(error instanceof TicketkitError) || !session.revertTo(mark)) throw error;
+            outcomes.push({ error });
+          }
+        }
+        await session.flush();
+        return outcomes;
+      });
+    } catch {
+      const outcomes: Array<BatchOutcome<unknown>> = [];
+      for (const operation of operations) outcomes.push(await alone(operation));
+      return outcomes;
+    }
+  }
+
+  #settingsOf(context: CommandContext, who: Actor): Promise<TenantSettings> | TenantSettings {
+    const loaded = this.#desk.settings.loadForCommand(context, who.tenantId);
+    return loaded instanceof Promise ? loaded.then(({ settings }) => settings) : loaded.settings;
+  }
+
+  /**
+   * What operations of one account need before they run: their idempotency keys looked up
+   * before the lock (so it is held for less), the locked account's session, and the customer
+   * checked when the account is new.
+   */
+  async #openAccountFor(
+    context: CommandContext,
+    operations: ReadonlyArray<CreditOperation<unknown>>,
+    locked: Ticket[],
+  ): Promise<{ session: CreditSession; scope: MutationScope }> {
+    const { tx } = context;
+    const [first] = operations as [CreditOperation<unknown>];
+    const { tenantId } = first.who;
+    const settings = await this.#settingsOf(context, first.who);
+    const keys = operations.flatMap(({ steps }) =>
+      steps.idempotency === undefined ? [] : [steps.idempotency],
+    );
+    // One key (most commands): the plain lookup; several (a batch): one lookup for all.
+    const [only] = keys;
+    const stored =
+      keys.length > 1
+        ? await tx.idempotency.findMany(tenantId, keys)
+        : only === undefined
+          ? []
+          : [await tx.idempotency.find(tenantId, only.scope, only.key)];
+    const absent = keys.filter(
+      ({ scope, key }) => !stored.some((record) => record?.scope === scope && record.key === key),
+    );
+    const session = await openAccount(
+      this.#desk,
+      context,
+      tenantId,
+      first.customerId,
+      actorRef(first.who),
+      this.#desk.clock.now(),
+      settings.credits,
+    );
+    for (const { scope, key } of absent) session.noteAbsent(scope, key);
+    // An account with entries belongs to a customer that exists: only a new one needs the check.
+    let customer: Customer | null = null;
+    const customerOf = async (): Promise<Customer> => {
+      customer ??= await tx.customers.get(tenantId, first.customerId);
+      if (customer === null) throw new NotFoundError('Customer', first.customerId);
+      return customer;
+    };
+    if (session.account.lastSeq === 0) await customerOf();
+    return { session, scope: { customer: customerOf, settings, context, locked } };
   }
 
   /** A page of the ledger from the newest entry back: sequences are gapless, so the page is a seq range. */

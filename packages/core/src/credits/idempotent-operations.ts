@@ -2,7 +2,6 @@ import { HoldExpiredError, InvalidStateError } from '../errors';
 import { fingerprint } from '../internal/fingerprint';
 import { runIdempotent } from '../internal/idempotency';
 import type { JsonValue } from '../json';
-import { RetryCommand } from '../storage/gateway';
 import type { CreditEntry, CreditHold } from '../storage/records';
 import { invalidInput } from '../validation';
 import type { CreditSession } from './credit-session';
@@ -60,10 +59,11 @@ export async function runCreditOnce<T extends { entries: CreditEntry[] }>(
       ...describe(value),
     }) as unknown as JsonValue;
   if (session.knownAbsent(scope, key)) {
-    // Checked before the account lock (so the lock is held one round trip less): a concurrent
-    // first use that committed since makes the insert a duplicate, and the command runs again.
+    // Checked before the account lock (so the lock is held one round trip less), and stored
+    // without waiting (insertNew): a concurrent first use that committed since keeps this
+    // transaction from committing, and the storage runs it again (then it replays).
     const value = await body();
-    const written = await session.tx.idempotency.insert({
+    await session.tx.idempotency.insertNew({
       tenantId: claim.tenantId,
       scope,
       key,
@@ -71,7 +71,6 @@ export async function runCreditOnce<T extends { entries: CreditEntry[] }>(
       result: toStored(value),
       createdAt: session.now,
     });
-    if (written !== 'ok') throw new RetryCommand(`idempotency key ${scope}/${key} taken concurrently`);
     return value;
   }
   return runIdempotent(session.tx, claim, session.now, body, toStored, async (stored) => {

@@ -369,12 +369,25 @@ export interface AlarmKeyRepository {
 export interface IdempotencyRepository {
   /** The record stored for the key, or null when the key is new. */
   find(tenantId: string, scope: string, key: string): Promise<IdempotencyRecord | null>;
+  /** The records stored for any of `keys` (scope and key each), in any order; new keys have none. */
+  findMany(
+    tenantId: string,
+    keys: ReadonlyArray<{ scope: string; key: string }>,
+  ): Promise<IdempotencyRecord[]>;
   /**
    * Stores the first result for a key. Under concurrent inserts of one `(tenantId, scope, key)`,
    * exactly one transaction gets `ok`; the others get `duplicate` (after the winner commits) and
    * must not commit their own writes.
    */
   insert(record: IdempotencyRecord): Promise<WriteResult>;
+  /**
+   * Stores the first result for a key this transaction found absent (`find` returned null),
+   * and reports nothing: an adapter may hold the write and send it with a later statement of
+   * the transaction or with its commit. If another transaction stored the key first, this
+   * transaction does not commit: an adapter that re-runs transactions runs it again (its
+   * `find` then returns the record); otherwise it fails.
+   */
+  insertNew(record: IdempotencyRecord): Promise<void>;
 }
 
 /** The event store: outbox and ticket history in one. Append-only. */

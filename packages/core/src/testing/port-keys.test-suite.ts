@@ -4,6 +4,7 @@ import {
   buildIdempotencyRecord,
   buildLink,
   buildSettings,
+  buildTicket,
   fixtureInstant,
   newId,
   newTenantId,
@@ -160,6 +161,68 @@ export function describeKeyRepositories(context: SuiteContext): void {
       const second = { ...first, fingerprint: 'sha256:other', result: { ticketId: 'other' } };
       expect(await storage().idempotency.insert(second)).toBe('duplicate');
       expect(await storage().idempotency.find(first.tenantId, first.scope, first.key)).toEqual(first);
+    });
+
+    it('idempotency.findMany - returns the records of the keys asked for, of this tenant only', async () => {
+      const tenantId = newTenantId();
+      const first = buildIdempotencyRecord(tenantId);
+      const second = buildIdempotencyRecord(tenantId, { scope: 'credits.consume' });
+      const elsewhere = buildIdempotencyRecord(newTenantId(), { key: first.key });
+      for (const record of [first, second, elsewhere]) await storage().idempotency.insert(record);
+      const found = await storage().idempotency.findMany(tenantId, [
+        { scope: second.scope, key: second.key },
+        { scope: first.scope, key: 'unknown' },
+        { scope: first.scope, key: first.key },
+        { scope: 'credits.consume', key: first.key },
+      ]);
+      expect(found.sort((a, b) => (a.scope < b.scope ? -1 : 1))).toEqual(
+        [first, second].sort((a, b) => (a.scope < b.scope ? -1 : 1)),
+      );
+      expect(await storage().idempotency.findMany(tenantId, [])).toEqual([]);
+    });
+
+    it('idempotency.insertNew - stores the record, on the port and in a transaction with later reads seeing it', async () => {
+      const tenantId = newTenantId();
+      const alone = buildIdempotencyRecord(tenantId);
+      await storage().idempotency.insertNew(alone);
+      expect(await storage().idempotency.find(tenantId, alone.scope, alone.key)).toEqual(alone);
+      const held = buildIdempotencyRecord(tenantId);
+      const seen = await storage().transaction(async (tx) => {
+        await tx.idempotency.insertNew(held);
+        return tx.idempotency.find(tenantId, held.scope, held.key);
+      });
+      expect(seen).toEqual(held);
+      expect(await storage().idempotency.find(tenantId, held.scope, held.key)).toEqual(held);
+    });
+
+    it('idempotency.insertNew - a transaction that stores a taken key does not commit; when run again it finds the key', async () => {
+      const tenantId = newTenantId();
+      const first = buildIdempotencyRecord(tenantId);
+      await storage().idempotency.insert(first);
+      const ticket = buildTicket(tenantId);
+      // Stores the key when it finds it absent; a storage that runs the transaction again
+      // after the taken key finds it then, and stores nothing.
+      let runs = 0;
+      const outcome = await storage()
+        .transaction(async (tx) => {
+          runs += 1;
+          await tx.tickets.insert(ticket);
+          if (runs === 1 || (await tx.idempotency.find(tenantId, first.scope, first.key)) === null) {
+            await tx.idempotency.insertNew({ ...first, fingerprint: 'sha256:other' });
+          }
+          return runs;
+        })
+        .then(
+          (value) => ({ committed: value }),
+          () => ({ failed: true }),
+        );
+      expect(await storage().idempotency.find(tenantId, first.scope, first.key)).toEqual(first);
+      if ('committed' in outcome) {
+        expect(outcome.committed).toBeGreaterThan(1);
+        expect(await storage().tickets.get(tenantId, ticket.id)).toEqual(ticket);
+      } else {
+        expect(await storage().tickets.get(tenantId, ticket.id)).toBeNull();
+      }
     });
 
     it('idempotency.find - keys are per tenant and scope; unknown keys are null', async () => {
