@@ -82,10 +82,6 @@ export class MemoryIdempotency implements IdempotencyRepository {
     return found.map((record) => deepCopy(record));
   }
 
-  async getVersion(tenantId: string): Promise<number | null> {
-    return this.state.settings.get(tenantId)?.version ?? null;
-  }
-
   async insert(record: IdempotencyRecord): Promise<WriteResult> {
     const recordKey = key(record.tenantId, record.scope, record.key);
     if (this.state.idempotency.has(recordKey)) return 'duplicate';
