@@ -37,16 +37,14 @@ export class PgIdempotency implements IdempotencyRepository {
     keys: ReadonlyArray<{ scope: string; key: string }>,
   ): Promise<IdempotencyRecord[]> {
     if (keys.length === 0) return [];
-    // One index lookup per key (LATERAL), whatever the planner guesses of the array's length.
+    // Scopes and keys as two lists (a cheap plan: one index scan), then the pairs asked for.
     const rows = await this.context.sql.query(
-      `SELECT found.* FROM unnest($2::text[], $3::text[]) AS wanted (scope, key)
-       CROSS JOIN LATERAL (
-         SELECT ${COLUMNS} FROM ${this.#table}
-         WHERE tenant_id = $1 AND scope = wanted.scope COLLATE "C" AND key = wanted.key COLLATE "C"
-       ) AS found`,
-      [tenantId, keys.map((each) => each.scope), keys.map((each) => each.key)],
+      `SELECT ${COLUMNS} FROM ${this.#table}
+       WHERE tenant_id = $1 AND scope = ANY($2::text[]) AND key = ANY($3::text[])`,
+      [tenantId, [...new Set(keys.map((each) => each.scope))], keys.map((each) => each.key)],
     );
-    return rows.map(recordFromRow);
+    const wanted = new Set(keys.map((each) => `${each.scope}\u0000${each.key}`));
+    return rows.map(recordFromRow).filter((record) => wanted.has(`${record.scope}\u0000${record.key}`));
   }
 
   /**

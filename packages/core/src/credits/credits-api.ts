@@ -1,13 +1,13 @@
 import { type Actor, actorRef, parseActor, requireStaff } from '../actors';
 import { InvalidStateError, NotFoundError, ServiceOutOfScopeError, TicketkitError } from '../errors';
 import type { DeskContext } from '../internal/desk-context';
+import { type BatchOutcome, KeyedBatches } from '../internal/keyed-batches';
 import { decodePositionCursor, encodePositionCursor, type Page, pageOf } from '../internal/pagination';
 import type { TenantSettings } from '../settings/tenant-settings';
 import type { CommandContext } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import type { CreditBlock, CreditEntry, CreditHold, Customer, Ticket } from '../storage/records';
 import { invalidInput, parseInput } from '../validation';
-import { AccountBatches, type BatchOutcome } from './account-batches';
 import { lockAwaitingTickets, releaseAwaitingTickets } from './awaiting-tickets';
 import { type BlockState, balanceOf, type CreditBalance, settledStates } from './balances';
 import { changeBlockExpiry, grantBlock, voidCreditBlock } from './blocks';
@@ -116,8 +116,15 @@ interface CreditOperation<T> {
  */
 export class CreditsApi {
   readonly #desk: DeskContext;
-  readonly #batches = new AccountBatches<CreditOperation<unknown>, unknown>((operations) =>
-    this.#runBatch(operations),
+  /**
+   * Group commit per account: while a batch of an account's charges runs on this desk (it
+   * holds the account's lock), the ones that arrive wait and then run together as the next
+   * batch: one transaction, one lock, one ledger write, each applied in turn. Calls with one
+   * idempotency key never share a batch (the later replays the earlier).
+   */
+  readonly #batches = new KeyedBatches<CreditOperation<unknown>, unknown>(
+    (_account, operations) => this.#runBatch(operations),
+    { maxBatch: 64, gatherAnswered: true },
   );
 
   /** @internal */
@@ -477,7 +484,7 @@ export class CreditsApi {
    * account has no entry yet: an account with entries has a customer); a refusal (a
    * `TicketkitError`) keeps the expiries it found and drops everything else. Batchable changes
    * (charges and reservations: they write only through the session) run in the account's
-   * next batch on this desk (see {@link AccountBatches}); the others in a transaction alone.
+   * next batch on this desk (see `#batches`); the others in a transaction alone.
    */
   async #mutate<T>(who: Actor, customerId: string, steps: MutationSteps<T>): Promise<T> {
     requireStaff(who, 'change credits');
@@ -486,8 +493,8 @@ export class CreditsApi {
     const { scope, key } = steps.idempotency;
     return (await this.#batches.run(
       `${who.tenantId}\u0000${customerId}`,
-      `${scope}\u0000${key}`,
       operation as CreditOperation<unknown>,
+      `${scope}\u0000${key}`,
     )) as T;
   }
 

@@ -1,11 +1,4 @@
-/** The most numbers one storage call reserves for waiting creates. */
-const MAX_BATCH = 256;
-
-/** Creates of one tenant waiting for a number, and whether a reservation is on its way. */
-interface TenantQueue {
-  reserving: boolean;
-  waiting: Array<{ resolve: (number: number) => void; reject: (error: unknown) => void }>;
-}
+import { KeyedBatches } from './keyed-batches';
 
 /**
  * Ticket numbers for the create command. A create asks storage for a number at once when no
@@ -17,46 +10,21 @@ interface TenantQueue {
  * next ones try again.
  */
 export class TicketNumbers {
-  readonly #queues = new Map<string, TenantQueue>();
+  readonly #batches: KeyedBatches<null, number>;
 
   /** `reserve` returns the first of `count` consecutive numbers it reserved for the tenant. */
-  constructor(private readonly reserve: (tenantId: string, count: number) => Promise<number>) {}
+  constructor(reserve: (tenantId: string, count: number) => Promise<number>) {
+    this.#batches = new KeyedBatches(
+      async (tenantId, creates) => {
+        const first = await reserve(tenantId, creates.length);
+        return creates.map((_, index) => ({ value: first + index }));
+      },
+      { maxBatch: 256, gatherAnswered: false },
+    );
+  }
 
   /** A number of the tenant no other create of any desk gets. */
   next(tenantId: string): Promise<number> {
-    let queue = this.#queues.get(tenantId);
-    if (queue === undefined) {
-      queue = { reserving: false, waiting: [] };
-      this.#queues.set(tenantId, queue);
-    }
-    const tenantQueue = queue;
-    return new Promise((resolve, reject) => {
-      tenantQueue.waiting.push({ resolve, reject });
-      if (!tenantQueue.reserving) this.#reserveFor(tenantId, tenantQueue);
-    });
-  }
-
-  #reserveFor(tenantId: string, queue: TenantQueue): void {
-    const batch = queue.waiting.splice(0, MAX_BATCH);
-    queue.reserving = true;
-    let reserved: Promise<number>;
-    try {
-      reserved = this.reserve(tenantId, batch.length);
-    } catch (error) {
-      reserved = Promise.reject(error);
-    }
-    const served = reserved.then(
-      (first) => {
-        batch.forEach((waiter, index) => waiter.resolve(first + index));
-      },
-      (error: unknown) => {
-        for (const waiter of batch) waiter.reject(error);
-      },
-    );
-    void served.then(() => {
-      queue.reserving = false;
-      if (queue.waiting.length > 0) this.#reserveFor(tenantId, queue);
-      else this.#queues.delete(tenantId);
-    });
+    return this.#batches.run(tenantId, null);
   }
 }
