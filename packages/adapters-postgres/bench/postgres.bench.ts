@@ -223,32 +223,21 @@ async function createBench(): Promise<void> {
   const insert = `INSERT INTO ${tables.raw} (${WRITE_COLUMNS.join(', ')})
     VALUES (${WRITE_COLUMNS.map((column, index) => placeholder(column, index + 1)).join(', ')})`;
   let rawNumber = 0;
-  const rawInsert = () => {
+  const rawRow = (): unknown[] => {
     const now = new Date();
     rawNumber += 1;
-    const row: Ticket = {
+    return ticketParams({
       ...template,
       id: defaultIdGenerator('ticket'),
       number: rawNumber,
       createdAt: now,
       updatedAt: now,
-    };
-    return pool.query(insert, ticketParams(row));
+    });
   };
+  const rawInsert = () => pool.query(insert, rawRow());
   // The same insert as a named statement: parsed and planned once per connection, as
   // ticketkit's own statements are.
-  const rawPreparedInsert = () => {
-    const now = new Date();
-    rawNumber += 1;
-    const row: Ticket = {
-      ...template,
-      id: defaultIdGenerator('ticket'),
-      number: rawNumber,
-      createdAt: now,
-      updatedAt: now,
-    };
-    return pool.query({ name: 'bench_raw_insert', text: insert, values: ticketParams(row) });
-  };
+  const rawPreparedInsert = () => pool.query({ name: 'bench_raw_insert', text: insert, values: rawRow() });
 
   const results = new Map<string, Rate[]>();
   const record = (key: string, value: Rate) => results.set(key, [...(results.get(key) ?? []), value]);

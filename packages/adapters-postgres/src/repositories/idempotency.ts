@@ -16,6 +16,18 @@ function recordFromRow(row: SqlRow): IdempotencyRecord {
   };
 }
 
+/** The values of {@link COLUMNS} for a record. */
+function recordParams(record: IdempotencyRecord): unknown[] {
+  return [
+    record.tenantId,
+    record.scope,
+    record.key,
+    record.fingerprint,
+    jsonParam(record.result),
+    record.createdAt,
+  ];
+}
+
 /** Idempotency keys in `idempotency_keys`, primary key `(tenant_id, scope, key)`. */
 export class PgIdempotency implements IdempotencyRepository {
   constructor(private readonly context: SqlContext) {}
@@ -52,18 +64,7 @@ export class PgIdempotency implements IdempotencyRepository {
    * transaction fails the statement it travels with, and the transaction runs again.
    */
   async insertNew(record: IdempotencyRecord): Promise<void> {
-    await this.context.sql.deferred(
-      `INSERT INTO ${this.#table} (tenant_id, scope, key, fingerprint, result, created_at)
-       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::timestamptz)`,
-      [
-        record.tenantId,
-        record.scope,
-        record.key,
-        record.fingerprint,
-        jsonParam(record.result),
-        record.createdAt,
-      ],
-    );
+    await this.context.sql.deferred(this.#insertText, recordParams(record));
   }
 
   /**
@@ -73,18 +74,15 @@ export class PgIdempotency implements IdempotencyRepository {
    */
   async insert(record: IdempotencyRecord): Promise<WriteResult> {
     const rows = await this.context.sql.query(
-      `INSERT INTO ${this.#table} (tenant_id, scope, key, fingerprint, result, created_at)
-       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::timestamptz)
-       ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-      [
-        record.tenantId,
-        record.scope,
-        record.key,
-        record.fingerprint,
-        jsonParam(record.result),
-        record.createdAt,
-      ],
+      `${this.#insertText} ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
+      recordParams(record),
     );
     return rows.length === 1 ? 'ok' : 'duplicate';
+  }
+
+  /** The single-row insert of a record, without a conflict clause. */
+  get #insertText(): string {
+    return `INSERT INTO ${this.#table} (${COLUMNS})
+       VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::timestamptz)`;
   }
 }

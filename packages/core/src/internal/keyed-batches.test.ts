@@ -15,6 +15,12 @@ function recording(gatherAnswered: boolean, maxBatch = 64) {
   return { calls, batches };
 }
 
+/** A caller that asks for `first`, and for `first + 1` as soon as it has the answer. */
+async function askTwice(batches: KeyedBatches<number, number>, first: number): Promise<void> {
+  await batches.run('a', first);
+  await batches.run('a', first + 1);
+}
+
 describe('KeyedBatches', () => {
   it('runs the first operation of a key at once and the ones that wait together, per key, in order', async () => {
     const { calls, batches } = recording(false, 3);
@@ -75,11 +81,7 @@ describe('KeyedBatches', () => {
   it('gatherAnswered - callers a batch answered and that ask again at once join the next batch', async () => {
     const { calls, batches } = recording(true);
     const { calls: without, batches: plain } = recording(false);
-    const plainLoop = async (first: number) => {
-      await plain.run('a', first);
-      await plain.run('a', first + 1);
-    };
-    await Promise.all([plainLoop(10), plainLoop(20), plainLoop(30)]);
+    await Promise.all([askTwice(plain, 10), askTwice(plain, 20), askTwice(plain, 30)]);
     // Without it, 11 finds the key idle for a moment and starts a batch of its own.
     expect(without).toEqual([
       ['a', [10]],
@@ -87,11 +89,7 @@ describe('KeyedBatches', () => {
       ['a', [11]],
       ['a', [21, 31]],
     ]);
-    const loop = async (first: number) => {
-      await batches.run('a', first);
-      await batches.run('a', first + 1);
-    };
-    await Promise.all([loop(10), loop(20), loop(30)]);
+    await Promise.all([askTwice(batches, 10), askTwice(batches, 20), askTwice(batches, 30)]);
     // 11 asks again as soon as 10 is answered: it joins 20 and 30, which waited meanwhile.
     expect(calls).toEqual([
       ['a', [10]],
