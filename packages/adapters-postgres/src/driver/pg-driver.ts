@@ -117,6 +117,24 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
     },
     async transaction(body) {
       const client = await connect();
+      // Statements are issued without waiting for the ones before them (BEGIN, held writes).
+      // A pipelining client sends them at once; on any other, pg deprecates queueing a query
+      // behind a running one, so each waits here for the one before it to settle.
+      const pipelining = (client as { pipeline?: boolean }).pipeline === true;
+      let previous: Promise<unknown> = Promise.resolve();
+      const issue = <Row extends SqlRow>(
+        text: string,
+        params: readonly unknown[] | undefined,
+        queryOptions?: QueryOptions,
+      ): Promise<Row[]> => {
+        if (pipelining) return run<Row>(client, text, params, queryOptions);
+        const sent = previous.then(
+          () => run<Row>(client, text, params, queryOptions),
+          () => run<Row>(client, text, params, queryOptions),
+        );
+        previous = sent.catch(() => {});
+        return sent;
+      };
       let broken: Error | undefined;
       // BEGIN goes out with the transaction's first statement: a transaction whose body only
       // wrote held writes sends them as one autocommit statement, atomic on its own.
@@ -147,11 +165,11 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
       const begin = () => {
         if (!begun) {
           begun = true;
-          track(run(client, 'BEGIN', undefined), false);
+          track(issue('BEGIN', undefined), false);
         }
       };
       const send = (statements: readonly HeldWrite[]) => {
-        for (const statement of statements) track(run(client, statement.text, statement.params), true);
+        for (const statement of statements) track(issue(statement.text, statement.params), true);
       };
       const beforeStatement = () => {
         begin();
@@ -168,8 +186,8 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
             beforeStatement();
             try {
               return carried === null
-                ? await run(client, text, params, queryOptions)
-                : await run(client, carried.text, carried.params, queryOptions);
+                ? await issue(text, params, queryOptions)
+                : await issue(carried.text, carried.params, queryOptions);
             } catch (error) {
               // An earlier failure (which aborted the transaction) is the one to report.
               if (failed !== undefined) throw failed.error;
@@ -179,7 +197,7 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
           exec: async (script) => {
             beforeStatement();
             await settle();
-            await run(client, script, undefined);
+            await issue(script, undefined);
           },
           deferred: async (text, params) => {
             held.push({ text, params });
@@ -190,7 +208,7 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
         if (!begun && last.length <= 1) {
           // Nothing sent yet, and at most one statement to send: it needs no BEGIN and COMMIT.
           if (last[0] !== undefined) {
-            await run(client, last[0].text, last[0].params).catch((error: unknown) => {
+            await issue(last[0].text, last[0].params).catch((error: unknown) => {
               throw heldWriteError(error);
             });
           }
@@ -200,7 +218,7 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
         send(last);
         // Sent right behind the held writes; after a failed one, the server answers COMMIT
         // with a rollback, and the failure is what this throws.
-        const commit = run(client, 'COMMIT', undefined);
+        const commit = issue('COMMIT', undefined);
         await settle().catch(async (error: unknown) => {
           await commit.catch(() => {});
           throw error;
@@ -209,6 +227,7 @@ export function pgDriver(pool: Pool, options: PgDriverOptions = { prepare: true 
         return result;
       } catch (error) {
         await Promise.all(inFlight.splice(0));
+        await previous;
         if (begun) {
           try {
             await client.query('ROLLBACK');

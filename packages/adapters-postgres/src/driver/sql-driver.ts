@@ -18,7 +18,7 @@ export interface QueryOptions {
   readonly varying?: boolean;
   /**
    * The statement is a `WITH ...` that reads no row a held write of the transaction writes
-   * (see {@link SqlQueryable.deferred}): the held writes may travel in it, as leading CTEs,
+   * (see `SqlQueryable.deferred`): the held writes may travel in it, as leading CTEs,
    * instead of in a statement of their own. A unique violation then counts as theirs.
    */
   readonly carriesHeld?: boolean;
@@ -72,7 +72,7 @@ export class PostgresDriverError extends Error {
   readonly sqlState: string | undefined;
   /** The constraint the server named, if any (e.g. for a unique violation). */
   readonly constraint: string | undefined;
-  /** Whether a held write failed (see {@link SqlQueryable.deferred}): a unique value it inserted was taken. */
+  /** Whether a held write failed (see `SqlQueryable.deferred`): a unique value it inserted was taken. */
   readonly heldWrite: boolean;
 
   constructor(
