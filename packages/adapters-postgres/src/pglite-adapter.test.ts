@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { createTicketing, systemActor } from '@ticketkit/core';
-import { createTestClock, runStorageConformance } from '@ticketkit/core/testing';
+import { buildTicket, createTestClock, newTenantId, runStorageConformance } from '@ticketkit/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLED_MIGRATIONS } from './migrations/bundled';
 import { pgliteAdapter } from './pglite-adapter';
@@ -59,6 +59,22 @@ describe('pglite adapter', () => {
       expect.stringMatching(/USING gin \(subject_search (public\.)?gin_trgm_ops\)/),
     ]);
     await db.exec(`DROP SCHEMA ${quoteIdentifier(storage.schema)} CASCADE`);
+  });
+
+  it('pgliteAdapter - creates the folders above a dataDir that do not exist yet', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ticketkit-pglite-'));
+    try {
+      const dataDir = join(root, 'data', 'nested', 'ticketkit');
+      const storage = pgliteAdapter({ dataDir });
+      await storage.migrate();
+      const ticket = buildTicket(newTenantId());
+      await storage.tickets.insert(ticket);
+      expect(await storage.tickets.get(ticket.tenantId, ticket.id)).toEqual(ticket);
+      await storage.close();
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('pgliteAdapter - a dataDir database of its own keeps tickets across close and reopen', async () => {

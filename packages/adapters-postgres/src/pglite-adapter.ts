@@ -16,8 +16,9 @@ export type PgliteAdapterOptions =
   | {
       /**
        * Where the adapter opens its own PGlite database (on first use): a folder path (kept
-       * across restarts; `capabilities.durable` is true), or `memory://` (the default) for a
-       * database that lives as long as the process. `close()` closes it.
+       * across restarts; `capabilities.durable` is true; missing parent folders are created),
+       * or `memory://` (the default) for a database that lives as long as the process.
+       * `close()` closes it.
        */
       dataDir?: string;
       /** The schema of ticketkit's tables; default `ticketkit`. */
@@ -58,5 +59,18 @@ async function openPglite(dataDir: string | undefined): Promise<PGlite> {
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
   ]);
+  const folder = folderOf(dataDir);
+  // PGlite creates the data folder itself, but not the folders above it.
+  if (folder !== null) {
+    const [{ mkdir }, { dirname }] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+    await mkdir(dirname(folder), { recursive: true });
+  }
   return PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm } });
+}
+
+/** The file-system folder of a data directory (a path or `file://` URL); null for `memory://`, `idb://` and the like. */
+function folderOf(dataDir: string | undefined): string | null {
+  if (dataDir === undefined || dataDir === '') return null;
+  if (dataDir.startsWith('file://')) return dataDir.slice('file://'.length);
+  return dataDir.includes('://') ? null : dataDir;
 }

@@ -66,7 +66,9 @@ export function pgliteDriver(open: () => Promise<PGlite>, owned: boolean): SqlDr
       }
     },
     async close() {
-      if (owned && database !== undefined) await (await database).close();
+      // A database that never opened has nothing to close (its error went to the caller that opened it).
+      const db = owned && database !== undefined ? await database.catch(() => undefined) : undefined;
+      await db?.close();
     },
   };
 }
