@@ -13,6 +13,13 @@ import { key, type MemoryState } from '../memory-state';
 export class MemoryMessages implements MessageRepository {
   constructor(private readonly state: MemoryState) {}
 
+  /** Writes at once, like {@link insert}; a taken id throws, which rolls the transaction back. */
+  async insertNew(message: Message): Promise<void> {
+    if ((await this.insert(message)) !== 'ok') {
+      throw new Error(`Message id ${message.id} is already taken: the id generator repeats itself`);
+    }
+  }
+
   async insert(message: Message): Promise<WriteResult> {
     if (
       this.state.messageIds.has(message.tenantId, message.id) ||

@@ -23,6 +23,24 @@ function messageFromRow(row: SqlRow): Message {
   };
 }
 
+/** The values of {@link COLUMNS} for a message. */
+function messageParams(message: Message): unknown[] {
+  return [
+    message.tenantId,
+    message.id,
+    message.ticketId,
+    message.seq,
+    message.visibility,
+    message.author.kind,
+    message.author.id,
+    message.body,
+    message.channel,
+    message.externalId,
+    jsonParam(message.attachments),
+    message.createdAt,
+  ];
+}
+
 /** Thread messages in `messages`; external ids unique per tenant (a partial unique index). */
 export class PgMessages implements MessageRepository {
   constructor(private readonly context: SqlContext) {}
@@ -31,27 +49,26 @@ export class PgMessages implements MessageRepository {
     return this.context.tables.table('messages');
   }
 
+  /**
+   * Held inside a transaction (see `SqlQueryable.deferred`): a create or reply whose other
+   * writes are held too sends its message with them.
+   */
+  async insertNew(message: Message): Promise<void> {
+    await this.context.sql.deferred(this.#insertText, messageParams(message));
+  }
+
   async insert(message: Message): Promise<WriteResult> {
     const rows = await this.context.sql.query(
-      `INSERT INTO ${this.#table} (${COLUMNS})
-       VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12::timestamptz)
-       ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
-      [
-        message.tenantId,
-        message.id,
-        message.ticketId,
-        message.seq,
-        message.visibility,
-        message.author.kind,
-        message.author.id,
-        message.body,
-        message.channel,
-        message.externalId,
-        jsonParam(message.attachments),
-        message.createdAt,
-      ],
+      `${this.#insertText} ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
+      messageParams(message),
     );
     return rows.length === 1 ? 'ok' : 'duplicate';
+  }
+
+  /** The single-row insert of a message, without a conflict clause. */
+  get #insertText(): string {
+    return `INSERT INTO ${this.#table} (${COLUMNS})
+       VALUES ($1, $2, $3, $4::integer, $5, $6, $7, $8, $9, $10, $11::text::jsonb, $12::timestamptz)`;
   }
 
   async findByExternalId(tenantId: string, externalId: string): Promise<Message | null> {

@@ -195,6 +195,12 @@ export interface TicketRepository {
 export interface MessageRepository {
   /** `duplicate` when another message of the tenant has the same non-null `externalId`. */
   insert(message: Message): Promise<WriteResult>;
+  /**
+   * Stores a message without an external id (`externalId` null) under an id the desk has
+   * just generated, and reports nothing: like {@link TicketRepository.insertNew}, an adapter
+   * may hold the write, and a taken id fails the transaction.
+   */
+  insertNew(message: Message): Promise<void>;
   /** The tenant's message with this external id, or null. */
   findByExternalId(tenantId: string, externalId: string): Promise<Message | null>;
   /** Up to `query.limit` messages of the given tickets, in thread order, after `query.after`. */

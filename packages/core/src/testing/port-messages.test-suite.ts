@@ -92,6 +92,27 @@ export function describeMessageRepository(context: SuiteContext): void {
       expect(await listAll(elsewhere.tenantId, [message.ticketId])).toEqual([elsewhere]);
     });
 
+    it('messages.insertNew - stores the message; in a transaction, later reads see it and a taken id fails it', async () => {
+      const tenantId = newTenantId();
+      const ticketId = newId('tkt');
+      const alone = buildMessage(tenantId, ticketId, { externalId: null });
+      await storage().messages.insertNew(alone);
+      const held = buildMessage(tenantId, ticketId, { seq: 2, externalId: null });
+      const seen = await storage().transaction(async (tx) => {
+        await tx.messages.insertNew(held);
+        return tx.messages.list(tenantId, { ticketIds: [ticketId], after: null, limit: 10 });
+      });
+      expect(seen).toEqual(threadOrder([alone, held]));
+      const lost = buildMessage(tenantId, ticketId, { seq: 3, externalId: null });
+      await expect(
+        storage().transaction(async (tx) => {
+          await tx.messages.insertNew(lost);
+          await tx.messages.insertNew({ ...alone, seq: 4, body: 'again' });
+        }),
+      ).rejects.toThrow();
+      expect(await listAll(tenantId, [ticketId])).toEqual(threadOrder([alone, held]));
+    });
+
     it('messages.insert - the same external id in another tenant is another message', async () => {
       const first = buildMessage(newTenantId(), newId('tkt'));
       const second = buildMessage(newTenantId(), first.ticketId, { externalId: first.externalId });

@@ -197,8 +197,10 @@ export async function storeMessage(
     attachments: spec.attachments,
     createdAt: now,
   };
-  if ((await context.tx.messages.insert(message)) !== 'ok') {
-    throw new RetryCommand(`message external id ${spec.externalId ?? ''} taken concurrently`);
+  if (message.externalId === null) {
+    await context.tx.messages.insertNew(message);
+  } else if ((await context.tx.messages.insert(message)) !== 'ok') {
+    throw new RetryCommand(`message external id ${message.externalId} taken concurrently`);
   }
   context.record(
     newEvent(desk, ticket.tenantId, actor, now, 'message.created', ticket.id, {
