@@ -6,6 +6,7 @@ import { RetryCommand } from '../storage/gateway';
 import type { CsatRating } from '../storage/records';
 import { loadTicketFor, loadTicketForUpdate, nextVersionOf, saveTicket } from '../tickets/ticket-access';
 import { invalidInput, parseInput } from '../validation';
+import { csatChangeWindowEnd, csatRefusalOf } from './csat-rules';
 import { CSAT_SCALE_RANGE, isLowCsatScore } from './csat-scale';
 import { type SubmitCsatInput, submitCsatSchema } from './csat-schemas';
 
@@ -41,13 +42,14 @@ export class CsatApi {
     return this.#desk.gateway.command(async (context) => {
       const { tx, record } = context;
       const ticket = await loadTicketForUpdate(tx, who, id);
-      if (ticket.mergedIntoId !== null) {
+      const refusal = csatRefusalOf(ticket);
+      if (refusal === 'merged') {
         throw new InvalidStateError(`Ticket ${ticket.id} was merged; rate the ticket it was merged into`, {
           ticketId: ticket.id,
           mergedIntoId: ticket.mergedIntoId,
         });
       }
-      if (ticket.statusCategory !== 'resolved' && ticket.statusCategory !== 'closed') {
+      if (refusal === 'not_resolved') {
         throw new InvalidStateError(`Ticket ${ticket.id} is not resolved yet`, {
           ticketId: ticket.id,
           statusCategory: ticket.statusCategory,
@@ -63,12 +65,12 @@ export class CsatApi {
       const now = this.#desk.clock.now();
       if (existing !== null) {
         if (existing.score === data.score && existing.comment === comment) return existing;
-        const windowEnds = existing.createdAt.getTime() + settings.csatChangeWindowSeconds * 1000;
-        if (now.getTime() >= windowEnds) {
+        const windowEnd = csatChangeWindowEnd(existing, settings);
+        if (now.getTime() >= windowEnd.getTime()) {
           throw new InvalidStateError(`The rating of ticket ${ticket.id} can no longer be changed`, {
             ticketId: ticket.id,
             reason: 'change_window_closed',
-            changeableUntil: new Date(windowEnds).toISOString(),
+            changeableUntil: windowEnd.toISOString(),
           });
         }
       }

@@ -1,3 +1,4 @@
+import { csatChangeWindowEnd } from '../csat/csat-rules';
 import type { AnyTicketkitEvent } from '../events';
 import type { JsonObject } from '../json';
 import type { PublicSettings } from '../settings/settings-api';
@@ -61,7 +62,7 @@ export interface CustomerCsatView {
 export interface CustomerTicketDetail {
   ticket: CustomerTicketView;
   messages: CustomerMessageView[];
-  /** Whether the customer may rate it now (resolved or closed, not merged). */
+  /** Whether the customer may rate it now (resolved or closed, not merged; see `canRateTicket`). */
   canRate: boolean;
   csat: CustomerCsatView | null;
 }
@@ -138,18 +139,8 @@ export function customerCsatView(rating: CsatRating, settings: PublicSettings): 
     scale: rating.scale,
     score: rating.score,
     comment: rating.comment,
-    changeableUntil: new Date(
-      rating.createdAt.getTime() + settings.csatChangeWindowSeconds * 1000,
-    ).toISOString(),
+    changeableUntil: csatChangeWindowEnd(rating, settings).toISOString(),
   };
-}
-
-/** Whether the requester may rate the ticket now. */
-export function customerCanRate(ticket: Ticket): boolean {
-  return (
-    ticket.mergedIntoId === null &&
-    (ticket.statusCategory === 'resolved' || ticket.statusCategory === 'closed')
-  );
 }
 
 const TICKET_CHANGES = new Set([

@@ -1145,13 +1145,30 @@ describe('handler: live updates', () => {
 
   it('GET /events - a reconnect starts with sync again; an aborted stream stops listening', async () => {
     const t = await setup();
+    // Wraps each stream's subscription to see what the bus still delivers to it and whether it unsubscribed.
+    const subscribeAll = t.desk.events.onAny.bind(t.desk.events);
+    const subscriptions: Array<{ heard: ReturnType<typeof vi.fn>; unsubscribe: ReturnType<typeof vi.fn> }> =
+      [];
+    vi.spyOn(t.desk.events, 'onAny').mockImplementation((listener) => {
+      const heard = vi.fn(listener);
+      const unsubscribe = vi.fn(subscribeAll(heard));
+      subscriptions.push({ heard, unsubscribe });
+      return unsubscribe;
+    });
+    const ticket = await t.desk.tickets.create(t.carla, { subject: 'Mine', message: { body: 'x' } });
     const abort = new AbortController();
     const first = await t.handler(
       new Request('http://desk.test/api/events', { headers: { 'x-test-user': 'ada' }, signal: abort.signal }),
     );
+    expect(subscriptions).toHaveLength(1);
+    const [firstSubscription] = subscriptions;
+    expect(firstSubscription?.unsubscribe).not.toHaveBeenCalled();
     abort.abort();
     const text = await first.text();
     expect(text).toContain('event: sync');
+    expect(firstSubscription?.unsubscribe).toHaveBeenCalledTimes(1);
+    await t.desk.tickets.addNote(t.ada, ticket.id, { body: 'after the abort' });
+    expect(firstSubscription?.heard).not.toHaveBeenCalled();
     const second = await t.handler(
       new Request('http://desk.test/api/events', { headers: { 'x-test-user': 'ada' } }),
     );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Actor, actorSchema } from '../actors';
+import { canRateTicket } from '../csat/csat-rules';
 import type { Ticketing } from '../desk';
 import { isTicketkitError } from '../errors';
 import { consoleLogger, type Logger } from '../events';
@@ -17,7 +18,6 @@ import {
 import {
   type CustomerTicketDetail,
   type CustomerViewContext,
-  customerCanRate,
   customerCsatView,
   customerMessageView,
   customerTicketView,
@@ -221,9 +221,25 @@ async function customerDetail(
   return {
     ticket: customerTicketView(ticket, unread[ticket.id] ?? 0, context),
     messages: messages.map((message) => customerMessageView(message, actor.customerId)),
-    canRate: customerCanRate(ticket),
+    canRate: canRateTicket(ticket),
     csat: rating === null ? null : customerCsatView(rating, context.settings),
   };
+}
+
+/**
+ * Unread counts of the tickets for a staff view: an agent's own read positions; other staff
+ * (the system) keep none, so every ticket counts as read (no entry).
+ */
+async function staffUnreadCounts(
+  desk: Ticketing,
+  actor: Actor,
+  tickets: readonly Ticket[],
+): Promise<Record<string, number>> {
+  if (actor.kind !== 'agent') return {};
+  return desk.tickets.unreadCounts(
+    actor,
+    tickets.map((ticket) => ticket.id),
+  );
 }
 
 async function requesters(
@@ -311,20 +327,11 @@ function buildRoutes(desk: Ticketing, heartbeatMs: number): Route<RequestContext
       const page = await desk.tickets.list(actor, query);
       const [people, unread] = await Promise.all([
         requesters(desk, actor, page.items),
-        actor.kind === 'agent'
-          ? desk.tickets.unreadCounts(
-              actor,
-              page.items.map((ticket) => ticket.id),
-            )
-          : {},
+        staffUnreadCounts(desk, actor, page.items),
       ]);
       return ok({
         items: page.items.map((ticket) =>
-          agentTicketView(
-            ticket,
-            people[ticket.requesterId],
-            (unread as Record<string, number>)[ticket.id] ?? 0,
-          ),
+          agentTicketView(ticket, people[ticket.requesterId], unread[ticket.id] ?? 0),
         ),
         nextCursor: page.nextCursor,
       });
@@ -353,14 +360,10 @@ function buildRoutes(desk: Ticketing, heartbeatMs: number): Route<RequestContext
         desk.csat.get(actor, ticket.id),
         desk.tickets.history(actor, ticket.id, { limit: 200 }),
         requesters(desk, actor, [ticket]),
-        actor.kind === 'agent' ? desk.tickets.unreadCounts(actor, [ticket.id]) : {},
+        staffUnreadCounts(desk, actor, [ticket]),
       ]);
       return ok({
-        ticket: agentTicketView(
-          ticket,
-          people[ticket.requesterId],
-          (unread as Record<string, number>)[ticket.id] ?? 0,
-        ),
+        ticket: agentTicketView(ticket, people[ticket.requesterId], unread[ticket.id] ?? 0),
         messages,
         csat,
         history: history.items,
@@ -406,8 +409,7 @@ function buildRoutes(desk: Ticketing, heartbeatMs: number): Route<RequestContext
     route('POST', '/tickets/:id/escalate', async ({ actor, body }, { id }) => {
       staffOnly(actor);
       // `{ note, toLevel?, expectedVersion? }`, parsed by the escalation engine.
-      await desk.escalation.escalate(actor, id as string, (await body()) as never);
-      const ticket = await desk.tickets.get(actor, id as string);
+      const ticket = await desk.escalation.escalate(actor, id as string, (await body()) as never);
       const people = await requesters(desk, actor, [ticket]);
       return ok(agentTicketView(ticket, people[ticket.requesterId], 0));
     }),

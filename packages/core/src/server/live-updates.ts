@@ -12,6 +12,11 @@ export interface LiveNotice {
 
 const encoder = new TextEncoder();
 
+/** The server-sent `change` message carrying one notice. */
+function changeMessage(notice: LiveNotice): string {
+  return `event: change\ndata: ${JSON.stringify(notice)}\n\n`;
+}
+
 /**
  * A server-sent event stream of one actor's notices. The first message is always `sync`: the
  * client re-reads everything it shows, so a reconnect after a dropped stream misses nothing.
@@ -56,14 +61,14 @@ export function liveUpdatesResponse(
       const unsubscribe = desk.events.onAny((event: AnyTicketkitEvent) => {
         if (event.tenantId !== actor.tenantId) return;
         if (actor.kind !== 'customer') {
-          send(`event: change\ndata: ${JSON.stringify({ type: event.type, ticketId: event.ticketId })}\n\n`);
+          send(changeMessage({ type: event.type, ticketId: event.ticketId }));
           return;
         }
         const notice = customerNotice(event, actor.customerId);
         if (notice === null) return;
         queue = queue.then(async () => {
           if (notice.ticketId === null || (await visibleToCustomer(notice.ticketId)))
-            send(`event: change\ndata: ${JSON.stringify(notice)}\n\n`);
+            send(changeMessage(notice));
         });
       });
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), heartbeatMs);

@@ -2,8 +2,7 @@ import { addBusinessTime } from './add-business-time';
 import { ALWAYS_OPEN_CALENDAR, type BusinessCalendar } from './business-calendar';
 import type { BusinessTimePause } from './business-time-arguments';
 import { businessTimeBetween } from './business-time-between';
-import { latestClock } from './sla-facts';
-import { SLA_METRICS } from './sla-metrics';
+import { latestClocks, soonestDueClock } from './latest-clocks';
 import type { SlaClock, TicketSla } from './ticket-sla';
 
 /** An outcome to announce: an `sla.warning`, `sla.breached` or `sla.achieved` of one clock cycle. */
@@ -114,20 +113,13 @@ export function evaluateSla(sla: TicketSla, options: SlaEvaluationOptions): SlaE
     }
   }
 
-  let slaDueAt = Number.POSITIVE_INFINITY;
-  let breached = false;
-  for (const metric of SLA_METRICS) {
-    const latest = latestClock(sla, metric);
-    if (latest === undefined) continue;
-    if (latest.breached) breached = true;
-    if (latest.status === 'running' && latest.dueAt !== null)
-      slaDueAt = Math.min(slaDueAt, Date.parse(latest.dueAt));
-  }
-  sla.breached = breached;
+  const latest = latestClocks(sla);
+  const soonest = soonestDueClock(latest);
+  sla.breached = latest.some((clock) => clock.breached);
   sla.asOf = now.toISOString();
   return {
     announcements,
-    slaDueAt: Number.isFinite(slaDueAt) ? new Date(slaDueAt) : null,
+    slaDueAt: soonest === undefined ? null : new Date(soonest.dueAt),
     timerAt: Number.isFinite(timerAt) ? new Date(timerAt) : null,
   };
 }

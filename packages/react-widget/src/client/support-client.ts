@@ -4,6 +4,7 @@ import type {
   CustomerCsatView,
   CustomerTicketDetail,
   CustomerTicketView,
+  LiveNotice,
 } from '@ticketkit/core/server';
 import { openLiveStream } from './live-stream';
 import { SupportApiError } from './support-api-error';
@@ -175,7 +176,7 @@ export function createSupportClient(options: SupportClientOptions): SupportClien
             if (message.event === 'sync') {
               void resyncAll();
             } else if (message.event === 'change') {
-              const notice = JSON.parse(message.data) as { type: string; ticketId: string | null };
+              const notice = JSON.parse(message.data) as LiveNotice;
               // Ticket changes can hold or charge credits too: re-read them once they are shown.
               if (state.credits.status !== 'idle') void client.refreshCredits();
               if (notice.type === 'credits.changed') return;

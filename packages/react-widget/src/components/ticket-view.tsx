@@ -33,7 +33,7 @@ export function TicketView(props: { ticketId: string; onNavigate: (ticketId: str
   if (data === null) {
     return detail.status === 'error' ? (
       <p role="alert" className="tk-error">
-        {detail.error?.code === 'NOT_FOUND' ? i18n.t('errorGeneric') : i18n.t('errorGeneric')}
+        {i18n.t('errorGeneric')}
       </p>
     ) : (
       <p className="tk-meta">{i18n.t('loading')}</p>

@@ -1,24 +1,13 @@
 import { memoryAdapter } from '@ticketkit/adapters-memory';
 import {
   agentActor,
-  type Clock,
   createTicketing,
   customerActor,
   systemActor,
   type TenantSettingsInput,
 } from '@ticketkit/core';
 import { createHandler } from '@ticketkit/core/server';
-
-/** A clock the tests move by hand. */
-export class ManualClock implements Clock {
-  #now = Date.parse('2025-01-06T09:00:00.000Z');
-  now(): Date {
-    return new Date(this.#now);
-  }
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-}
+import { createTestClock } from '@ticketkit/core/testing';
 
 /**
  * A real desk on the memory adapter behind the real handler, reached through a `fetch` that
@@ -27,7 +16,7 @@ export class ManualClock implements Clock {
  * Monday 2025-01-06 09:00 UTC.
  */
 export async function widgetHarness(options: { settings?: TenantSettingsInput } = {}) {
-  const clock = new ManualClock();
+  const clock = createTestClock('2025-01-06T09:00:00.000Z');
   const desk = createTicketing({
     storage: memoryAdapter(),
     clock,
