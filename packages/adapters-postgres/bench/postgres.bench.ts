@@ -37,7 +37,7 @@ import {
 import pg from 'pg';
 import { postgresAdapter } from '../src/postgres-adapter';
 import { ticketListQuery } from '../src/repositories/ticket-list-query';
-import { placeholder, TICKET_COLUMNS, ticketParams, WRITE_COLUMNS } from '../src/repositories/tickets';
+import { TICKET_COLUMNS, TICKET_ROW, ticketParams } from '../src/repositories/tickets';
 import { quoteIdentifier } from '../src/schema-names';
 import { startTestServer, type TestServer } from '../src/test-support/postgres-server';
 import { seedTenantId, seedTickets } from '../src/test-support/seed-tickets';
@@ -220,8 +220,7 @@ async function createBench(): Promise<void> {
 
   // The raw row: the ticket ticketkit stores for this input, with a fresh id, number and time.
   const template: Ticket = await create();
-  const insert = `INSERT INTO ${tables.raw} (${WRITE_COLUMNS.join(', ')})
-    VALUES (${WRITE_COLUMNS.map((column, index) => placeholder(column, index + 1)).join(', ')})`;
+  const insert = `INSERT INTO ${tables.raw} ${TICKET_ROW}`;
   let rawNumber = 0;
   const rawRow = (): unknown[] => {
     const now = new Date();

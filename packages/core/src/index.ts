@@ -369,6 +369,7 @@ export {
   NO_SLA_DUE,
   PRIORITY_RANK,
   queuePosition,
+  readMarkerPosition,
   ticketSortValues,
 } from './storage/ticket-order';
 // Tickets

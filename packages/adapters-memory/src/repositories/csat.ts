@@ -1,9 +1,11 @@
-import type {
-  CsatRating,
-  CsatRepository,
-  ReadMarker,
-  ReadMarkerRepository,
-  WriteResult,
+import {
+  type CsatRating,
+  type CsatRepository,
+  compareKeysets,
+  type ReadMarker,
+  type ReadMarkerRepository,
+  readMarkerPosition,
+  type WriteResult,
 } from '@ticketkit/core';
 import { deepCopy } from '../deep-copy';
 import { key, type MemoryState } from '../memory-state';
@@ -27,14 +29,6 @@ export class MemoryCsat implements CsatRepository {
   }
 }
 
-/** Whether `a` is after `b` in thread order `(at, seq, id)`. */
-function isAfter(a: ReadMarker, b: ReadMarker): boolean {
-  const at = a.lastMessageAt.getTime() - b.lastMessageAt.getTime();
-  if (at !== 0) return at > 0;
-  if (a.lastMessageSeq !== b.lastMessageSeq) return a.lastMessageSeq > b.lastMessageSeq;
-  return a.lastMessageId > b.lastMessageId;
-}
-
 /** Read markers in memory. */
 export class MemoryReadMarkers implements ReadMarkerRepository {
   constructor(private readonly state: MemoryState) {}
@@ -55,7 +49,9 @@ export class MemoryReadMarkers implements ReadMarkerRepository {
   async advance(marker: ReadMarker): Promise<WriteResult> {
     const markerKey = key(marker.tenantId, marker.readerKind, marker.readerId, marker.ticketId);
     const stored = this.state.readMarkers.get(markerKey);
-    if (stored !== undefined && !isAfter(marker, stored)) return 'stale';
+    if (stored !== undefined && compareKeysets(readMarkerPosition(marker), readMarkerPosition(stored)) <= 0) {
+      return 'stale';
+    }
     this.state.readMarkers.set(markerKey, deepCopy(marker));
     return 'ok';
   }

@@ -45,11 +45,8 @@ export class MemoryAgentLoads implements AgentLoadRepository {
       const ownSlot = previous !== undefined && previous.agentId === agentId;
       const total = (load?.total ?? 0) - (ownSlot ? 1 : 0);
       if (total >= limits.max) return false;
-      if (limits.channelMax !== null) {
-        const sameChannel = ownSlot && previous.channel === channel;
-        const onChannel = (load?.byChannel[channel] ?? 0) - (sameChannel ? 1 : 0);
-        if (onChannel >= limits.channelMax) return false;
-      }
+      // The ticket's own slot on this agent is on another channel (the same one returned above).
+      if (limits.channelMax !== null && (load?.byChannel[channel] ?? 0) >= limits.channelMax) return false;
     }
     if (previous !== undefined) this.#count(previous, -1, null);
     this.#count(holding, 1, holding.acquiredAt);

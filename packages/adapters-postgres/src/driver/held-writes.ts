@@ -51,31 +51,32 @@ export function carryWrites(held: readonly HeldWrite[], statement: HeldWrite): H
   if (tables.has(null) || tables.size !== writes.length) return null;
   const body = /^\s*WITH\s+([\s\S]*)$/i.exec(statement.text)?.[1];
   if (body === undefined) return null;
-  const params: unknown[] = [];
-  const ctes = writes.map((write, index) => {
-    const offset = params.length;
-    params.push(...write.params);
-    return `held_${index + 1} AS (${renumber(write.text, offset)})`;
-  });
-  const offset = params.length;
-  params.push(...statement.params);
-  return { text: `WITH ${ctes.join(', ')}, ${renumber(body, offset)}`, params };
+  const { texts, params } = concatenate([...writes, { text: body, params: statement.params }]);
+  const main = texts.pop() as string;
+  return { text: `WITH ${asCtes(texts)}, ${main}`, params };
 }
 
 /** One statement running every insert of `group` (inserts into distinct tables). */
 function combined(group: readonly HeldWrite[]): HeldWrite {
   if (group.length === 1) return group[0] as HeldWrite;
-  const params: unknown[] = [];
-  const texts = group.map((write) => {
-    const offset = params.length;
-    params.push(...write.params);
-    return renumber(write.text, offset);
-  });
+  const { texts, params } = concatenate(group);
   const last = texts.pop() as string;
-  return {
-    text: `WITH ${texts.map((text, index) => `held_${index + 1} AS (${text})`).join(', ')} ${last}`,
-    params,
-  };
+  return { text: `WITH ${asCtes(texts)} ${last}`, params };
+}
+
+/** `held_1 AS (...), held_2 AS (...)` of statement texts. */
+const asCtes = (texts: readonly string[]) =>
+  texts.map((text, index) => `held_${index + 1} AS (${text})`).join(', ');
+
+/** The texts of `parts`, each renumbered to follow the parameters of the ones before it, and all parameters in order. */
+function concatenate(parts: readonly HeldWrite[]): { texts: string[]; params: unknown[] } {
+  const params: unknown[] = [];
+  const texts = parts.map((part) => {
+    const offset = params.length;
+    params.push(...part.params);
+    return renumber(part.text, offset);
+  });
+  return { texts, params };
 }
 
 /** A single-row `INSERT ... VALUES (...)` that ends with its row. */
@@ -92,13 +93,10 @@ function mergeRows(writes: readonly HeldWrite[]): HeldWrite[] {
     if (row === null) {
       merged.push(...writes.slice(index, end));
     } else {
-      const params: unknown[] = [];
-      const rows = writes.slice(index, end).map((each) => {
-        const offset = params.length;
-        params.push(...each.params);
-        return renumber(row[2] as string, offset);
-      });
-      merged.push({ text: `${row[1]}${rows.join(', ')}`, params });
+      const { texts, params } = concatenate(
+        writes.slice(index, end).map((each) => ({ text: row[2] as string, params: each.params })),
+      );
+      merged.push({ text: `${row[1]}${texts.join(', ')}`, params });
     }
     index = end;
   }

@@ -98,7 +98,7 @@ export class PgAgentLoads implements AgentLoadRepository {
              last_assigned_at = $4::timestamptz
            WHERE tenant_id = $1 AND agent_id = $2
              AND ($5::integer IS NULL OR total - $7::integer < $5::integer)
-             AND ($6::integer IS NULL OR coalesce((by_channel->>$3::text)::integer, 0) - $8::integer < $6::integer)
+             AND ($6::integer IS NULL OR coalesce((by_channel->>$3::text)::integer, 0) < $6::integer)
            RETURNING 1 AS counted`,
           [
             tenantId,
@@ -107,8 +107,9 @@ export class PgAgentLoads implements AgentLoadRepository {
             holding.acquiredAt,
             limits?.max ?? null,
             limits?.channelMax ?? null,
+            // The ticket's own slot on this agent frees one of the total (on another channel: the same
+            // agent and channel returned above).
             ownSlot ? 1 : 0,
-            ownSlot && previous.channel === channel ? 1 : 0,
           ],
         );
       let counted = await count();

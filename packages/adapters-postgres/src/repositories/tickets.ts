@@ -95,10 +95,20 @@ const CASTS: Partial<Record<(typeof WRITE_COLUMNS)[number], string>> = {
 };
 
 /** The cast placeholder `$index::type` of a column, so both drivers send every value the same way. */
-export const placeholder = (column: (typeof WRITE_COLUMNS)[number], index: number): string => {
+const placeholder = (column: (typeof WRITE_COLUMNS)[number], index: number): string => {
   const cast = CASTS[column];
   return cast === undefined ? `$${index}::text` : `$${index}::${cast}`;
 };
+
+/** `(columns) VALUES (placeholders)` of a ticket row, for `INSERT INTO <table> ...` with {@link ticketParams}. */
+export const TICKET_ROW = `(${WRITE_COLUMNS.join(', ')}) VALUES (${WRITE_COLUMNS.map((column, index) =>
+  placeholder(column, index + 1),
+).join(', ')})`;
+
+/** The SET list of a ticket update: every column but the key, with {@link ticketParams}. */
+const TICKET_ASSIGNMENTS = WRITE_COLUMNS.flatMap((column, index) =>
+  column === 'tenant_id' || column === 'id' ? [] : [`${column} = ${placeholder(column, index + 1)}`],
+).join(', ');
 
 /** The columns read back for a ticket. */
 export const TICKET_COLUMNS = WRITE_COLUMNS.filter(
@@ -239,10 +249,8 @@ export class PgTickets implements TicketRepository {
   }
 
   async insert(ticket: Ticket): Promise<WriteResult> {
-    const values = WRITE_COLUMNS.map((column, index) => placeholder(column, index + 1));
     const rows = await this.context.sql.query(
-      `INSERT INTO ${this.#table} (${WRITE_COLUMNS.join(', ')}) VALUES (${values.join(', ')})
-       ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
+      `INSERT INTO ${this.#table} ${TICKET_ROW} ON CONFLICT DO NOTHING RETURNING 1 AS inserted`,
       ticketParams(ticket),
     );
     return rows.length === 1 ? 'ok' : 'duplicate';
@@ -254,22 +262,15 @@ export class PgTickets implements TicketRepository {
    * writes are held too reaches the server as one statement. A taken id fails that statement.
    */
   async insertNew(ticket: Ticket): Promise<void> {
-    const values = WRITE_COLUMNS.map((column, index) => placeholder(column, index + 1));
-    await this.context.sql.deferred(
-      `INSERT INTO ${this.#table} (${WRITE_COLUMNS.join(', ')}) VALUES (${values.join(', ')})`,
-      ticketParams(ticket),
-    );
+    await this.context.sql.deferred(`INSERT INTO ${this.#table} ${TICKET_ROW}`, ticketParams(ticket));
   }
 
   /** `UPDATE ... WHERE version = $n`: of concurrent updates stating one version, one matches. */
   async update(ticket: Ticket, expectedVersion: number): Promise<WriteResult> {
     const params = ticketParams(ticket);
-    const assignments = WRITE_COLUMNS.map((column, index) =>
-      column === 'tenant_id' || column === 'id' ? null : `${column} = ${placeholder(column, index + 1)}`,
-    ).filter((assignment) => assignment !== null);
     params.push(expectedVersion);
     const rows = await this.context.sql.query(
-      `UPDATE ${this.#table} SET ${assignments.join(', ')}
+      `UPDATE ${this.#table} SET ${TICKET_ASSIGNMENTS}
        WHERE tenant_id = $1::text AND id = $2::text AND version = $${params.length}::integer
        RETURNING 1 AS updated`,
       params,

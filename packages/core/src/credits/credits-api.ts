@@ -405,26 +405,38 @@ export class CreditsApi {
     const who = parseActor(actor);
     const id = parseInput(creditCustomerIdSchema, customerId, 'customerId');
     const data = parseInput(balanceOptionsSchema, options);
-    return this.#desk.gateway.read(async (repositories) => {
-      await this.#assertReadable(repositories, who, id);
-      const { settings } = await this.#desk.settings.load(repositories, who.tenantId);
-      const now = this.#desk.clock.now();
-      const at = data.at ?? now;
-      const days = data.expiringWithinDays ?? settings.credits.expiringNoticeDays ?? 30;
-      const staff = who.kind !== 'customer';
-      const account = await repositories.creditAccounts.get(who.tenantId, id);
-      if (account === null) return balanceOf(id, [], 0, at, days, staff);
-      if (at.getTime() < account.updatedAt.getTime()) {
-        const { states, posted } = await pastStates(repositories, who.tenantId, id, at);
-        return balanceOf(id, sortStates(settledStates(states, [], at)), posted, at, days, staff);
-      }
-      const blocks = await repositories.creditBlocks.listOpen(who.tenantId, id);
-      const holds = blocks.some((block) => block.held > 0)
-        ? await repositories.creditHolds.listOpen(who.tenantId, id)
-        : [];
-      const states = blocks.map((block) => ({ block, remaining: block.remaining, held: block.held }));
-      return balanceOf(id, sortStates(settledStates(states, holds, at)), account.posted, at, days, staff);
-    });
+    return this.#desk.gateway.read(
+      async (repositories) => (await this.#balanceIn(repositories, who, id, data)).balance,
+    );
+  }
+
+  /** {@link balance} in `repositories`, with the settings it read and whether the customer has an account. */
+  async #balanceIn(
+    repositories: StorageRepositories,
+    who: Actor,
+    id: string,
+    data: { at?: Date; expiringWithinDays?: number },
+  ): Promise<{ balance: CreditBalance; settings: TenantSettings; hasAccount: boolean }> {
+    await this.#assertReadable(repositories, who, id);
+    const { settings } = await this.#desk.settings.load(repositories, who.tenantId);
+    const at = data.at ?? this.#desk.clock.now();
+    const days = data.expiringWithinDays ?? settings.credits.expiringNoticeDays ?? 30;
+    const staff = who.kind !== 'customer';
+    const account = await repositories.creditAccounts.get(who.tenantId, id);
+    const result = (balance: CreditBalance) => ({ balance, settings, hasAccount: account !== null });
+    if (account === null) return result(balanceOf(id, [], 0, at, days, staff));
+    if (at.getTime() < account.updatedAt.getTime()) {
+      const { states, posted } = await pastStates(repositories, who.tenantId, id, at);
+      return result(balanceOf(id, sortStates(settledStates(states, [], at)), posted, at, days, staff));
+    }
+    const blocks = await repositories.creditBlocks.listOpen(who.tenantId, id);
+    const holds = blocks.some((block) => block.held > 0)
+      ? await repositories.creditHolds.listOpen(who.tenantId, id)
+      : [];
+    const states = blocks.map((block) => ({ block, remaining: block.remaining, held: block.held }));
+    return result(
+      balanceOf(id, sortStates(settledStates(states, holds, at)), account.posted, at, days, staff),
+    );
   }
 
   /**
@@ -457,11 +469,9 @@ export class CreditsApi {
   async quoteTicket(actor: Actor, input: TicketQuoteInput): Promise<TicketQuote> {
     const who = parseActor(actor);
     const data = parseInput(ticketQuoteSchema, input);
-    const balance = await this.balance(who, data.customerId);
     return this.#desk.gateway.read(async (repositories) => {
-      const { settings } = await this.#desk.settings.load(repositories, who.tenantId);
-      const account = await repositories.creditAccounts.get(who.tenantId, data.customerId);
-      return quoteTicket(settings, data.channel, balance, account !== null);
+      const { balance, settings, hasAccount } = await this.#balanceIn(repositories, who, data.customerId, {});
+      return quoteTicket(settings, data.channel, balance, hasAccount);
     });
   }
 
@@ -560,9 +570,8 @@ export class CreditsApi {
     }
   }
 
-  #settingsOf(context: CommandContext, who: Actor): Promise<TenantSettings> | TenantSettings {
-    const loaded = this.#desk.settings.loadForCommand(context, who.tenantId);
-    return loaded instanceof Promise ? loaded.then(({ settings }) => settings) : loaded.settings;
+  async #settingsOf(context: CommandContext, who: Actor): Promise<TenantSettings> {
+    return (await this.#desk.settings.loadForCommand(context, who.tenantId)).settings;
   }
 
   /**

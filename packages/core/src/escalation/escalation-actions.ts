@@ -3,7 +3,7 @@ import { type DeskContext, newEvent } from '../internal/desk-context';
 import type { JsonObject } from '../json';
 import { reassignThroughRouting } from '../routing/reassign-through-routing';
 import type { CommandContext } from '../storage/gateway';
-import type { Ticket } from '../storage/records';
+import type { MessageAuthor, Ticket } from '../storage/records';
 import { storeMessage } from '../tickets/new-ticket';
 import type { EscalationAction, EscalationLevel, EscalationSettings } from './escalation-settings';
 
@@ -72,23 +72,7 @@ export async function applyEscalation(
         break;
       }
       case 'add_note': {
-        ticket.messageCount += 1;
-        await storeMessage(
-          desk,
-          context,
-          ticket,
-          ticket.messageCount,
-          {
-            body: action.body,
-            visibility: 'internal',
-            externalId: null,
-            attachments: [],
-            author: { kind: 'system', id: null },
-            channel: ticket.channel,
-          },
-          actor,
-          now,
-        );
+        await addInternalNote(desk, context, ticket, action.body, { kind: 'system', id: null }, actor, now);
         break;
       }
     }
@@ -112,6 +96,28 @@ export async function applyEscalation(
         teamId: ticket.teamId,
       },
     }),
+  );
+}
+
+/** Adds an internal note to the thread of `ticket` (counted in its `messageCount`, which this bumps). */
+export async function addInternalNote(
+  desk: DeskContext,
+  context: CommandContext,
+  ticket: Ticket,
+  body: string,
+  author: MessageAuthor,
+  actor: ActorRef,
+  now: Date,
+): Promise<void> {
+  ticket.messageCount += 1;
+  await storeMessage(
+    desk,
+    context,
+    ticket,
+    ticket.messageCount,
+    { body, visibility: 'internal', externalId: null, attachments: [], author, channel: ticket.channel },
+    actor,
+    now,
   );
 }
 

@@ -6,7 +6,7 @@ import { idSchema, instantSchema, versionSchema } from '../internal/schemas';
 import type { JsonObject } from '../json';
 import type { StorageRepositories, TicketFilter } from '../storage/port';
 import type { Ticket } from '../storage/records';
-import { storeMessage } from '../tickets/new-ticket';
+import { commandRequester } from '../tickets/command-requester';
 import {
   assertNotClosed,
   assertStatedVersion,
@@ -14,10 +14,10 @@ import {
   nextVersionOf,
   saveTicket,
 } from '../tickets/ticket-access';
-import { matchesConditions } from '../tickets/ticket-conditions';
+import { matchesConditions, needsRequester } from '../tickets/ticket-conditions';
 import { messageBodySchema } from '../tickets/ticket-schemas';
 import { invalidInput, parseInput } from '../validation';
-import { applyEscalation } from './escalation-actions';
+import { addInternalNote, applyEscalation } from './escalation-actions';
 import type { EscalationAction } from './escalation-settings';
 
 /** Input of `escalation.escalate`. */
@@ -114,27 +114,21 @@ export class EscalationApi {
       const now = this.#desk.clock.now();
       const by = actorRef(who);
       const next = nextVersionOf(current, now);
-      next.messageCount += 1;
-      await storeMessage(
+      await addInternalNote(
         this.#desk,
         context,
         next,
-        next.messageCount,
-        {
-          body: data.note,
-          visibility: 'internal',
-          externalId: null,
-          attachments: [],
-          author: who.kind === 'agent' ? { kind: 'agent', id: who.agentId } : { kind: 'system', id: null },
-          channel: current.channel,
-        },
+        data.note,
+        who.kind === 'agent' ? { kind: 'agent', id: who.agentId } : { kind: 'system', id: null },
         by,
         now,
       );
-      const attributes = (await tx.customers.get(who.tenantId, current.requesterId))?.attributes ?? {};
-      const manualPolicies = escalation.policies.filter(
-        (policy) =>
-          policy.trigger.type === 'manual' && matchesConditions(policy.conditions, current, attributes),
+      const manual = escalation.policies.filter((policy) => policy.trigger.type === 'manual');
+      const attributes = manual.some((policy) => needsRequester(policy.conditions))
+        ? (await commandRequester(context, who.tenantId, current.requesterId)).attributes
+        : {};
+      const manualPolicies = manual.filter((policy) =>
+        matchesConditions(policy.conditions, current, attributes),
       );
       const actions: EscalationAction[] = [
         { type: 'raise_level', level: toLevel },

@@ -6,8 +6,9 @@ import type { JsonObject } from '../json';
 import { isDone } from '../pipelines/pipeline-rules';
 import type { JobHandler } from '../scheduler/job-registry';
 import type { SlaEngine } from '../sla/sla-engine';
-import type { CommandContext } from '../storage/gateway';
+import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { StoredEvent, Ticket } from '../storage/records';
+import { commandRequester } from '../tickets/command-requester';
 import { saveTicket } from '../tickets/ticket-access';
 import { matchesConditions, needsRequester } from '../tickets/ticket-conditions';
 import { applyEscalation, type EscalationReason } from './escalation-actions';
@@ -25,6 +26,9 @@ const SYSTEM: ActorRef = { kind: 'system', id: null };
 /** Rounds of escalation and SLA re-evaluation one ticket write may cause. */
 const MAX_ROUNDS = 4;
 
+/** Per command run: the events escalation has already looked at. */
+const HANDLED_EVENTS: CommandMemo<Set<string>> = { create: () => new Set() };
+
 /**
  * Escalation policies at work. As a ticket hook (after the SLA hook) it reads the events of
  * the ticket being stored and fires matching policies:
@@ -40,7 +44,6 @@ const MAX_ROUNDS = 4;
 export class EscalationEngine {
   readonly #desk: DeskContext;
   readonly #sla: SlaEngine;
-  readonly #handled = new WeakMap<CommandContext, Set<string>>();
 
   constructor(desk: DeskContext, sla: SlaEngine) {
     this.#desk = desk;
@@ -63,11 +66,7 @@ export class EscalationEngine {
     const { context, after: ticket } = change;
     const { escalation } = (await this.#desk.settings.loadForCommand(context, ticket.tenantId)).settings;
     if (!this.#hasWork(escalation)) return;
-    let handled = this.#handled.get(context);
-    if (handled === undefined) {
-      handled = new Set();
-      this.#handled.set(context, handled);
-    }
+    const handled = context.memo(HANDLED_EVENTS);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const fresh = context.recorded.filter(
         (event) =>
@@ -86,7 +85,7 @@ export class EscalationEngine {
   /** The handler of {@link STAGE_TIMER_JOB}: fires the policy if the ticket is still in the stage. */
   readonly stageTimerHandler: JobHandler = async (job, context, now) => {
     const ticket = await context.tx.tickets.getForUpdate(job.tenantId, String(job.payload.ticketId));
-    if (ticket === null || ticket.statusCategory === 'closed' || isDone(ticket.statusCategory)) return;
+    if (ticket === null || isDone(ticket.statusCategory)) return;
     const { settings } = await this.#desk.settings.loadForCommand(context, job.tenantId);
     const policy = settings.escalation.policies.find((candidate) => candidate.id === job.payload.policyId);
     if (policy === undefined || policy.trigger.type !== 'time_in_stage') return;
@@ -194,7 +193,7 @@ export class EscalationEngine {
 
   async #matches(context: CommandContext, policy: EscalationPolicy, ticket: Ticket): Promise<boolean> {
     const attributes = needsRequester(policy.conditions)
-      ? ((await context.tx.customers.get(ticket.tenantId, ticket.requesterId))?.attributes ?? {})
+      ? (await commandRequester(context, ticket.tenantId, ticket.requesterId)).attributes
       : {};
     return matchesConditions(policy.conditions, ticket, attributes);
   }

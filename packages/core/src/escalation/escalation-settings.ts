@@ -99,17 +99,18 @@ export const DEFAULT_ESCALATION_LEVELS: readonly EscalationLevel[] = [
   { id: 'l5', name: 'L5 executive', teamId: null, memberIds: [] },
 ];
 
+/** The default levels (L1-L5), each without members yet. */
+function defaultLevels() {
+  return DEFAULT_ESCALATION_LEVELS.map((level) => ({ ...level, memberIds: [] as string[] }));
+}
+
 /**
  * A tenant's escalation configuration (the `escalation` key of its settings). Validated as a
  * whole: level and policy ids are unique and `raise_level` names an existing level.
  */
 export const escalationSettingsSchema = z
   .strictObject({
-    levels: z
-      .array(escalationLevelSchema)
-      .min(1)
-      .max(20)
-      .default(() => DEFAULT_ESCALATION_LEVELS.map((level) => ({ ...level, memberIds: [] }))),
+    levels: z.array(escalationLevelSchema).min(1).max(20).default(defaultLevels),
     policies: z.array(escalationPolicySchema).max(100).default([]),
     /** Whether resolving a ticket brings it back to level 1. */
     deescalateOnResolve: z.boolean().default(false),
@@ -142,7 +143,7 @@ export type EscalationSettingsInput = z.input<typeof escalationSettingsSchema>;
 
 /** The default levels, no policies, no de-escalation. */
 export const DEFAULT_ESCALATION_SETTINGS: EscalationSettings = {
-  levels: DEFAULT_ESCALATION_LEVELS.map((level) => ({ ...level, memberIds: [] })),
+  levels: defaultLevels(),
   policies: [],
   deescalateOnResolve: false,
 };

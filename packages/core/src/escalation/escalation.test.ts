@@ -271,6 +271,9 @@ describe('escalation policies', () => {
     expect((await t.get(ticket.id)).escalationLevel).toBe(1);
     const moved = await t.desk.tickets.assign(t.system, ticket.id, { assigneeId: AGENT.ada });
     expect(moved).toMatchObject({ reassignCount: 2, escalationLevel: 2, escalationCount: 1 });
+    // It fires when the count reaches the threshold, not again on every reassign after it.
+    const again = await t.desk.tickets.assign(t.system, ticket.id, { assigneeId: AGENT.bob });
+    expect(again).toMatchObject({ reassignCount: 3, escalationLevel: 2, escalationCount: 1 });
   });
 
   it('tickets.rate - a low satisfaction score escalates a resolved ticket; a good one does not', async () => {

@@ -9,6 +9,7 @@ import { nextVersionOf, saveTicket } from '../tickets/ticket-access';
 import { routingSettingsOf } from './command-routing-state';
 import { routeTicket } from './route-ticket';
 import { drainQueues, ROUTING_ACTOR } from './routing-queue';
+import type { RoutingSettings } from './routing-settings';
 
 /**
  * What routing does when an agent changes, in the command that changes it:
@@ -28,7 +29,7 @@ export async function reactToAgentChange(
   const gone =
     (before.status !== 'offline' && after.status === 'offline') || (before.active && !after.active);
   if (gone && routing.onAgentOffline === 'reroute') {
-    await rerouteTicketsOf(desk, context, after, now);
+    await rerouteTicketsOf(desk, context, after, now, routing);
   }
   if (after.active && after.status === 'online' && mayTakeMoreWork(before, after)) {
     await drainQueues(desk, context, after.tenantId, after.teamIds, now, routing);
@@ -49,9 +50,14 @@ function mayTakeMoreWork(before: Agent, after: Agent): boolean {
 }
 
 /** Unassigns and routes again every ticket of an agent that is not resolved or closed. */
-async function rerouteTicketsOf(desk: DeskContext, context: CommandContext, agent: Agent, now: Date) {
+async function rerouteTicketsOf(
+  desk: DeskContext,
+  context: CommandContext,
+  agent: Agent,
+  now: Date,
+  routing: RoutingSettings,
+) {
   const { tx } = context;
-  const routing = await routingSettingsOf(desk, context, agent.tenantId);
   let after: Keyset | null = null;
   for (;;) {
     const page = await tx.tickets.list(agent.tenantId, {

@@ -11,8 +11,7 @@ import type { RoutingSettings } from './routing-settings';
  * - `queueHandled`: tickets whose queue entry the engine already wrote or removed;
  * - `routed`: tickets routed by this command (each is routed at most once per command);
  * - `freedAgents`: agents a slot was taken from, whose teams' queues may now move;
- * - `draining`: a queue drain is running (drains do not nest);
- * - `settings`: the tenant's routing settings, read once per command.
+ * - `draining`: a queue drain is running (drains do not nest).
  */
 export interface CommandRoutingState {
   readonly holdings: Map<string, LoadHolding | null>;
@@ -20,7 +19,6 @@ export interface CommandRoutingState {
   readonly routed: Set<string>;
   readonly freedAgents: Set<string>;
   draining: boolean;
-  settings: RoutingSettings | undefined;
 }
 
 /** The routing state of a command run; a retried command starts with a fresh context, so a fresh state. */
@@ -31,7 +29,6 @@ export const ROUTING_STATE: CommandMemo<CommandRoutingState> = {
     routed: new Set(),
     freedAgents: new Set(),
     draining: false,
-    settings: undefined,
   }),
 };
 
@@ -40,15 +37,11 @@ export function routingStateOf(context: CommandContext): CommandRoutingState {
   return context.memo(ROUTING_STATE);
 }
 
-/** The tenant's routing settings, read once per command run. */
+/** The tenant's routing settings, from the command run's settings (read once per run). */
 export async function routingSettingsOf(
   desk: DeskContext,
   context: CommandContext,
   tenantId: string,
 ): Promise<RoutingSettings> {
-  const state = routingStateOf(context);
-  if (state.settings === undefined) {
-    state.settings = (await desk.settings.loadForCommand(context, tenantId)).settings.routing;
-  }
-  return state.settings;
+  return (await desk.settings.loadForCommand(context, tenantId)).settings.routing;
 }

@@ -1,8 +1,8 @@
 import type { ActorRef } from '../actors';
 import { type DeskContext, newEvent } from '../internal/desk-context';
-import type { JsonObject } from '../json';
 import type { CommandContext } from '../storage/gateway';
 import type { Agent, LoadHolding, Ticket } from '../storage/records';
+import { commandRequester } from '../tickets/command-requester';
 import { matchesConditions } from '../tickets/ticket-conditions';
 import {
   type Candidate,
@@ -166,16 +166,9 @@ export async function routeTicket(
   return apply(desk, context, state, request, attempt as Extract<Attempt, { kind: 'decided' }>, passed);
 }
 
-/** Reads the requester once, and only when a rule needs it. */
+/** Reads the requester when a rule needs it, once per command run (see {@link commandRequester}). */
 function requesterReader(context: CommandContext, ticket: Ticket) {
-  let loaded: Promise<{ attributes: JsonObject; locale: string | null }> | undefined;
-  return () => {
-    loaded ??= context.tx.customers.get(ticket.tenantId, ticket.requesterId).then((customer) => ({
-      attributes: customer?.attributes ?? {},
-      locale: customer?.locale ?? null,
-    }));
-    return loaded;
-  };
+  return () => commandRequester(context, ticket.tenantId, ticket.requesterId);
 }
 
 type RequesterReader = ReturnType<typeof requesterReader>;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { VersionedCache } from '../internal/versioned-cache';
 import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { StorageRepositories } from '../storage/port';
 import {
@@ -26,14 +27,6 @@ export interface SettingsCacheOptions {
   maxAgeMs: number;
 }
 
-/** At most this many tenants' settings are kept; the least recently read go first. */
-const MAX_CACHED_TENANTS = 10_000;
-
-interface CachedSettings extends LoadedSettings {
-  /** When storage was last read for this entry (ms on the clock). */
-  readAt: number;
-}
-
 /**
  * Loads a tenant's effective settings: the desk's defaults overlaid with the tenant's stored
  * document.
@@ -53,7 +46,7 @@ interface CachedSettings extends LoadedSettings {
 export class SettingsStore {
   readonly #defaultSettings: TenantSettings;
   readonly #cache: SettingsCacheOptions;
-  readonly #entries = new Map<string, CachedSettings>();
+  readonly #entries: VersionedCache<LoadedSettings>;
   /** Per command run: each tenant's settings once known, or the read in flight. */
   readonly #perCommand: CommandMemo<Map<string, LoadedSettings | Promise<LoadedSettings>>> = {
     create: () => new Map(),
@@ -63,6 +56,7 @@ export class SettingsStore {
   constructor(defaults: TenantSettingsInput, cache: SettingsCacheOptions) {
     this.#defaultSettings = tenantSettingsSchema.parse({ ...DEFAULT_TENANT_SETTINGS, ...defaults });
     this.#cache = cache;
+    this.#entries = new VersionedCache(cache.maxAgeMs);
   }
 
   /** The desk-wide defaults (before any tenant override). */
@@ -82,11 +76,11 @@ export class SettingsStore {
   ): Promise<LoadedSettings> {
     const now = this.#cache.clock.now().getTime();
     const cached = this.#entries.get(tenantId);
-    if (options.fresh !== true && cached !== undefined && this.#isYoung(cached, now)) return cached;
     if (options.fresh !== true && cached !== undefined) {
+      if (this.#entries.young(tenantId, now) !== undefined) return cached;
       const storedVersion = (await repositories.settings.getVersion(tenantId)) ?? 0;
       // Unchanged, or older than what this desk wrote meanwhile: the entry is still current.
-      if (storedVersion <= cached.version) return this.#remember(tenantId, cached, now);
+      if (storedVersion <= cached.version) return this.#entries.remember(tenantId, cached, now);
     }
     const stored = await repositories.settings.get(tenantId);
     const version = stored?.version ?? 0;
@@ -101,7 +95,7 @@ export class SettingsStore {
         : stored === null
           ? this.#defaultSettings
           : this.merge(overrides);
-    return this.#remember(tenantId, { settings, overrides, version }, now);
+    return this.#entries.remember(tenantId, { settings, overrides, version }, now);
   }
 
   /**
@@ -109,9 +103,7 @@ export class SettingsStore {
    * commands use them without a read.
    */
   written(tenantId: string, loaded: LoadedSettings): void {
-    const cached = this.#entries.get(tenantId);
-    if (cached !== undefined && cached.version > loaded.version) return;
-    this.#remember(tenantId, loaded, this.#cache.clock.now().getTime());
+    this.#entries.remember(tenantId, loaded, this.#cache.clock.now().getTime());
   }
 
   /**
@@ -129,8 +121,8 @@ export class SettingsStore {
     const byTenant = context.memo(this.#perCommand);
     const known = byTenant.get(tenantId);
     if (known !== undefined) return known;
-    const cached = this.#entries.get(tenantId);
-    if (cached !== undefined && this.#isYoung(cached, (now ?? this.#cache.clock.now()).getTime())) {
+    const cached = this.#entries.young(tenantId, (now ?? this.#cache.clock.now()).getTime());
+    if (cached !== undefined) {
       byTenant.set(tenantId, cached);
       return cached;
     }
@@ -145,23 +137,5 @@ export class SettingsStore {
   /** Effective settings for a set of overrides (stored overrides were validated when written). */
   merge(overrides: TenantSettingsInput): TenantSettings {
     return tenantSettingsSchema.parse({ ...this.#defaultSettings, ...overrides });
-  }
-
-  #isYoung(entry: CachedSettings, now: number): boolean {
-    const age = now - entry.readAt;
-    // A clock moved backwards makes the entry old: read again.
-    return age >= 0 && age < this.#cache.maxAgeMs;
-  }
-
-  #remember(tenantId: string, loaded: LoadedSettings, now: number): CachedSettings {
-    const entry: CachedSettings = { ...loaded, readAt: now };
-    // Re-inserting keeps the map in least-recently-read order.
-    this.#entries.delete(tenantId);
-    this.#entries.set(tenantId, entry);
-    if (this.#entries.size > MAX_CACHED_TENANTS) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    return entry;
   }
 }

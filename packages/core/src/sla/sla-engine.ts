@@ -4,8 +4,9 @@ import type { TicketChange, TicketHook } from '../internal/ticket-hooks';
 import type { JsonObject } from '../json';
 import { commandPipeline, stagePausesSla } from '../pipelines/pipeline-rules';
 import type { JobHandler } from '../scheduler/job-registry';
-import type { CommandContext } from '../storage/gateway';
+import type { CommandContext, CommandMemo } from '../storage/gateway';
 import type { Pipeline, StoredEvent, Ticket } from '../storage/records';
+import { commandRequester } from '../tickets/command-requester';
 import { saveTicket } from '../tickets/ticket-access';
 import { calendarsById } from './sla-calendars';
 import { evaluateSla, type SlaAnnouncement } from './sla-evaluation';
@@ -24,6 +25,9 @@ export function slaTimerKey(ticketId: string): string {
 const SYSTEM = { kind: 'system', id: null } as const;
 const HISTORY_PAGE = 500;
 
+/** Per command run: the events already folded (a ticket stored twice in a command folds each fact once). */
+const FOLDED_EVENTS: CommandMemo<Set<string>> = { create: () => new Set() };
+
 /**
  * Keeps every ticket's SLA record (`ticket.sla`, `ticket.slaDueAt`) in step with its
  * history. It runs as a ticket hook, so whichever command stores a ticket, in that
@@ -40,8 +44,6 @@ const HISTORY_PAGE = 500;
  */
 export class SlaEngine {
   readonly #desk: DeskContext;
-  /** Per command: the events already folded (a ticket stored twice in a command folds each fact once). */
-  readonly #folded = new WeakMap<CommandContext, Set<string>>();
   /** Tickets about to be stored whose record must be rebuilt from history (`sla.recompute`). */
   readonly #rebuild = new WeakSet<Ticket>();
 
@@ -97,7 +99,7 @@ export class SlaEngine {
     const slaSettings = settings.sla;
     // No clock yet and no policy: nothing to keep (the common case of a desk without SLA).
     if (ticket.sla === null && slaSettings.policies.length === 0 && !this.#rebuild.has(ticket)) return;
-    const folded = this.#foldedIn(context);
+    const folded = context.memo(FOLDED_EVENTS);
     const events = change.events.filter((event) => !folded.has(event.id));
     for (const event of events) folded.add(event.id);
     const rebuild =
@@ -111,7 +113,7 @@ export class SlaEngine {
     for (const fact of facts) started.push(...foldSlaFact(sla, fact, pausesAt));
 
     const attributes = policiesNeedRequester(slaSettings)
-      ? ((await tx.customers.get(tenantId, ticket.requesterId))?.attributes ?? {})
+      ? (await commandRequester(context, tenantId, ticket.requesterId)).attributes
       : ({} as JsonObject);
     const policy = applicablePolicy(slaSettings, ticket, attributes);
     sla.policyId = policy?.id ?? null;
@@ -159,15 +161,6 @@ export class SlaEngine {
     sla.timerAt = timerAt;
     ticket.sla = sla;
     ticket.slaDueAt = evaluation.slaDueAt;
-  }
-
-  #foldedIn(context: CommandContext): Set<string> {
-    let folded = this.#folded.get(context);
-    if (folded === undefined) {
-      folded = new Set();
-      this.#folded.set(context, folded);
-    }
-    return folded;
   }
 
   /** The ticket's stored history followed by what this command recorded about it so far. */

@@ -1,5 +1,5 @@
 import type { Keyset, TicketFilter, TicketSort } from './port';
-import type { Message, Priority, QueuedTicket, Ticket } from './records';
+import type { Message, Priority, QueuedTicket, ReadMarker, Ticket } from './records';
 
 /**
  * Reference semantics of ticket and message ordering and filtering. Core uses these to build
@@ -30,6 +30,11 @@ export function ticketSortValues(ticket: Ticket, sort: TicketSort): number[] {
 /** The keyset values of a message in thread order. */
 export function messageSortValues(message: Message): number[] {
   return [message.createdAt.getTime(), message.seq];
+}
+
+/** A read marker's position in thread order: the keyset of the last message it covers. */
+export function readMarkerPosition(marker: ReadMarker): Keyset {
+  return { values: [marker.lastMessageAt.getTime(), marker.lastMessageSeq], id: marker.lastMessageId };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DeskContext } from '../internal/desk-context';
 import { idSchema } from '../internal/schemas';
 import type { Keyset, StorageRepositories } from '../storage/port';
 import type { Message, ReadMarker, Ticket } from '../storage/records';
-import { messageSortValues } from '../storage/ticket-order';
+import { messageSortValues, readMarkerPosition } from '../storage/ticket-order';
 import { parseInput } from '../validation';
 import { loadTicketFor } from './ticket-access';
 
@@ -41,9 +41,7 @@ async function threadTicketIds(tx: StorageRepositories, who: Actor, ticket: Tick
 }
 
 function markerKeyset(marker: ReadMarker | undefined): Keyset | null {
-  return marker === undefined
-    ? null
-    : { values: [marker.lastMessageAt.getTime(), marker.lastMessageSeq], id: marker.lastMessageId };
+  return marker === undefined ? null : readMarkerPosition(marker);
 }
 
 /** Pages through the thread after `after`, calling `visit` for each message, until `visit` says stop. */
