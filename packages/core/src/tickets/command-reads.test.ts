@@ -50,6 +50,37 @@ describe('reads per command', () => {
     }
   });
 
+  it('tickets.create - SLA policies and routing rules on requester attributes share one read of the requester', async () => {
+    const vip = { requesterAttributes: { tier: 'gold' } };
+    const { t, count } = await countingDesk({
+      settings: {
+        sla: {
+          policies: [
+            {
+              id: 'vip',
+              name: 'VIP',
+              conditions: vip,
+              targets: { fallback: { firstResponseMinutes: 30, hours: '24x7' } },
+            },
+          ],
+        },
+        routing: {
+          rules: [{ id: 'vip', conditions: vip, teamId: TEAM.support, strategy: { type: 'least_loaded' } }],
+        },
+      },
+    });
+    await t.desk.customers.update(t.system, t.danId, { attributes: { tier: 'gold' } });
+    // A first create makes Dan known to the desk; in the next, only the rules read him, once.
+    await t.desk.tickets.create(t.system, { subject: 'Earlier', requesterId: t.danId });
+    let created: { sla: { policyId: string | null } | null; teamId: string | null } | undefined;
+    const reads = await count(async () => {
+      created = await t.desk.tickets.create(t.system, { subject: 'Printer', requesterId: t.danId });
+    }, 'customers.get');
+    expect(created?.sla?.policyId).toBe('vip');
+    expect(created?.teamId).toBe(TEAM.support);
+    expect(reads).toBe(1);
+  });
+
   it('tickets.create - the ticket command and the routing hook read the pipeline once', async () => {
     const { t, count } = await countingDesk({
       settings: {
